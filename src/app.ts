@@ -1,0 +1,67 @@
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createContext, type Context } from './context.js';
+import type { Database } from './db/client.js';
+import { createMetrics, useMetrics, type Metrics } from './metrics.js';
+import { useOperationalEndpoints } from './operational-endpoints.js';
+import { schema } from './schema/index.js';
+
+export interface AppDependencies {
+  database: Database;
+  /** Defaults to a fresh registry; pass the one the database's statement counter feeds. */
+  metrics?: Metrics;
+  /** Yoga's logger; `false` silences it (tests that provoke internal errors on purpose). */
+  logging?: boolean;
+}
+
+export type App = YogaServerInstance<Record<string, unknown>, Context>;
+
+/** What GraphiQL opens with: a query that shows the shape of the graph on the demo data. */
+export const GRAPHIQL_EXAMPLE_QUERY = `# customer-graph: one typed graph over five provider APIs.
+# Press the play button to run this against the demo data.
+query FirstCustomers {
+  customers(first: 5, filter: { status: [ACTIVE] }) {
+    totalCount
+    edges {
+      node {
+        id
+        customerNumber
+        kind
+        displayName
+        name { first last }
+        email
+        identities { type number issuingCountry }
+        addresses { kind line1 city postalCode country isPrimary }
+        accounts {
+          accountNumber
+          type
+          holders { displayName }
+          cards { last4 iin network status }
+        }
+        relationships { relationshipNumber }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`;
+
+/**
+ * Builds the HTTP application (yoga: GraphQL at /graphql with GraphiQL, /health, /metrics) from its
+ * dependencies. No I/O happens here; `yoga.fetch` serves requests in-process, as tests do.
+ * @example const app = createApp({ database: openDatabase({ url: ':memory:' }) });
+ */
+export function createApp(dependencies: AppDependencies): App {
+  const { database } = dependencies;
+  const metrics = dependencies.metrics ?? createMetrics();
+  return createYoga<Record<string, unknown>, Context>({
+    schema,
+    context: () => createContext(database),
+    graphqlEndpoint: '/graphql',
+    healthCheckEndpoint: '/health/live',
+    landingPage: false,
+    maskedErrors: true,
+    logging: dependencies.logging ?? true,
+    graphiql: { title: 'customer-graph', defaultQuery: GRAPHIQL_EXAMPLE_QUERY },
+    plugins: [useOperationalEndpoints({ database, metrics }), useMetrics({ metrics })],
+  });
+}

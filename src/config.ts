@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
+  .transform((value) => ['1', 'true', 'on', 'yes'].includes(value));
+
+const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .min(1)
+    .default('file:./data/customer-graph.db')
+    .refine((url) => url === ':memory:' || url.startsWith('file:'), {
+      message: 'must be ":memory:" or "file:<path>" (postgres:// is not supported yet)',
+    }),
+  PROVIDER_MODE: z.enum(['sandbox', 'live']).default('sandbox'),
+  DEMO_DATA: booleanFlag.default(false),
+  /** Milliseconds SQLite waits on a locked database before failing with SQLITE_BUSY. */
+  SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).default(5000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/**
+ * Parses configuration from an environment map; throws one error naming every bad variable.
+ * @example loadConfig({ PORT: '4001', DEMO_DATA: 'on' })
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
+  }
+  return result.data;
+}

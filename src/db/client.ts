@@ -1,0 +1,55 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import * as schema from './schema.js';
+import { createTransactionRunner, type RunInTransaction } from './transaction.js';
+
+export type Db = BetterSQLite3Database<typeof schema>;
+
+export interface DatabaseOptions {
+  /** `:memory:` or `file:<path>`; the directory of a file database is created if missing. */
+  url: string;
+  busyTimeoutMs?: number;
+  /** Called for every SQL statement drizzle runs (metrics, tests counting statements). */
+  onQuery?: (sql: string, params: unknown[]) => void;
+}
+
+export interface Database {
+  db: Db;
+  sqlite: Sqlite.Database;
+  /** Runs async work in one write transaction; see createTransactionRunner. */
+  transaction: RunInTransaction;
+  close(): void;
+}
+
+/**
+ * Opens the SQLite database with the settings the app relies on.
+ *
+ * - `journal_mode = WAL`: readers never block the writer, and a crash loses no committed transaction.
+ * - `synchronous = NORMAL`: in WAL mode this is durable across process crashes (SIGKILL); only an OS
+ *   crash or power loss can drop the last transactions, which is the usual trade for write latency.
+ * - `foreign_keys = ON`: SQLite leaves them off per connection unless asked.
+ * - `busy_timeout`: a second process on the same file waits for the lock instead of failing at once.
+ *
+ * @example const { db, close } = openDatabase({ url: ':memory:' });
+ */
+export function openDatabase(options: DatabaseOptions): Database {
+  const filename = options.url === ':memory:' ? ':memory:' : options.url.slice('file:'.length);
+  if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
+
+  const sqlite = new Sqlite(filename);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+
+  const onQuery = options.onQuery;
+  const db = drizzle({
+    client: sqlite,
+    schema,
+    ...(onQuery ? { logger: { logQuery: (query: string, params: unknown[]) => onQuery(query, params) } } : {}),
+  });
+
+  return { db, sqlite, transaction: createTransactionRunner(sqlite, db), close: () => sqlite.close() };
+}

@@ -1,0 +1,31 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * Codes carried in `extensions.code` of every deliberate GraphQL error. Anything thrown without one
+ * is a bug: yoga masks it as "Unexpected error." and logs the original.
+ */
+export const ErrorCode = {
+  /** An argument is well-typed but not acceptable (out of range, malformed). */
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  /** A global ID could not be decoded. Unknown-but-well-formed IDs resolve to null instead. */
+  INVALID_ID: 'INVALID_ID',
+  /** A pagination cursor was not issued by this server for this connection. */
+  INVALID_CURSOR: 'INVALID_CURSOR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/**
+ * A client-facing error with a stable code and, for argument problems, the argument path.
+ * @example throw new AppError(ErrorCode.BAD_USER_INPUT, 'first must be at most 100', { argument: ['first'] });
+ */
+export class AppError extends GraphQLError {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options: { argument?: readonly string[]; cause?: unknown } = {}) {
+    super(message, {
+      extensions: { code, ...(options.argument ? { argument: options.argument } : {}) },
+      ...(options.cause instanceof Error ? { originalError: options.cause } : {}),
+    });
+    this.code = code;
+  }
+}

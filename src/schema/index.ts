@@ -1,0 +1,14 @@
+import { builder } from '../builder.js';
+import './enums.js';
+import './node.js';
+import './organization.js';
+import './customer.js';
+import './identity.js';
+import './address.js';
+import './account.js';
+import './card.js';
+import './relationship.js';
+import './provider-link.js';
+
+/** The executable schema. Built once per process; it holds no data, only type definitions. */
+export const schema = builder.toSchema({ sortSchema: true });

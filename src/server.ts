@@ -1,0 +1,48 @@
+import { createServer } from 'node:http';
+import { createApp } from './app.js';
+import { loadConfig } from './config.js';
+import { openDatabase } from './db/client.js';
+import { migrateDatabase } from './db/migrate.js';
+import { loadDemoData } from './domain/demo-data.js';
+import { createMetrics } from './metrics.js';
+
+/** The only module that listens: config → database → migrate → demo data → app → listen. */
+async function main(): Promise<void> {
+  // `npm start` is the zero-configuration demo: demo data is on unless DEMO_DATA says otherwise.
+  const config = loadConfig({ DEMO_DATA: 'on', ...process.env });
+  const metrics = createMetrics();
+  const database = openDatabase({
+    url: config.DATABASE_URL,
+    busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS,
+    onQuery: () => metrics.sqlStatements.inc(),
+  });
+  migrateDatabase(database.db);
+  if (config.DEMO_DATA) {
+    const demo = await loadDemoData(database);
+    if (demo.loaded) console.log(`Loaded demo data: ${demo.customers} customers, ${demo.accounts} accounts, ${demo.cards} cards.`);
+  }
+
+  const app = createApp({ database, metrics });
+  const server = createServer(app);
+  server.listen(config.PORT, config.HOST, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.PORT;
+    console.log(`customer-graph is listening. GraphiQL: http://${config.HOST}:${port}${app.graphqlEndpoint}`);
+  });
+
+  const shutdown = (signal: string) => {
+    console.log(`${signal} received, closing.`);
+    server.close(() => {
+      database.close();
+      process.exit(0);
+    });
+    server.closeAllConnections();
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
