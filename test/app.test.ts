@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './helpers.js';
+
+describe('HTTP surface', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true });
+  });
+  afterAll(() => t.close());
+
+  it('serves GraphiQL at /graphql to a browser, opening with the example query', async () => {
+    const response = await t.app.fetch('http://localhost/graphql', { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/text\/html/);
+    const html = await response.text();
+    expect(html).toContain('<title>customer-graph</title>');
+    expect(html).toContain('query FirstCustomers');
+  });
+
+  it('GraphiQL example query runs without errors on the demo data', async () => {
+    const { GRAPHIQL_EXAMPLE_QUERY } = await import('../src/app.js');
+    const { body } = await t.graphql(GRAPHIQL_EXAMPLE_QUERY);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.customers.edges).toHaveLength(5);
+  });
+
+  it('GET /health reports the database as ready', async () => {
+    const response = await t.app.fetch('http://localhost/health');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok', checks: { database: 'ok' } });
+  });
+
+  it('GET /health answers 503 once the database is gone', async () => {
+    const other = await createTestApp();
+    other.close();
+    const response = await other.app.fetch('http://localhost/health');
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ status: 'unavailable' });
+  });
+
+  it('GET /metrics serves Prometheus text with per-operation counts and durations and the SQL counter', async () => {
+    await t.graphql('query CountMe { customers(first: 2) { edges { node { id identities { id } } } } }');
+    await t.graphql('query CountMe { customers(first: 2) { edges { node { id } } } }');
+    await t.graphql('query Broken { customers(first: 500) { totalCount } }');
+    const response = await t.app.fetch('http://localhost/metrics');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/text\/plain/);
+    const text = await response.text();
+    expect(text).toContain('graphql_operations_total{operation="CountMe",type="query",outcome="ok"} 2');
+    expect(text).toContain('graphql_operations_total{operation="Broken",type="query",outcome="error"} 1');
+    expect(text).toContain('graphql_operation_duration_seconds_count{operation="CountMe",type="query"} 2');
+    expect(text).toContain('graphql_errors_total{code="BAD_USER_INPUT"} 1');
+    const sql = /^sql_statements_total (\d+)$/m.exec(text);
+    expect(Number(sql?.[1])).toBe(t.statements.length);
+    expect(Number(sql?.[1])).toBeGreaterThan(0);
+  });
+
+  it('masks unexpected errors: no internals leak, the code says INTERNAL_SERVER_ERROR', async () => {
+    const broken = await createTestApp({ demo: true });
+    broken.database.sqlite.exec('alter table identities rename to identities_gone');
+    const { status, body } = await broken.graphql('{ customers(first: 1) { edges { node { identities { id } } } } }');
+    broken.close();
+    expect(status).toBe(200);
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors![0]!.message).toBe('Unexpected error.');
+    expect(body.errors![0]!.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
+    expect(JSON.stringify(body)).not.toMatch(/identities_gone|no such table|sqlite/i);
+  });
+
+  it('answers a syntax error with 400 and a message, not a 500', async () => {
+    const { status, body } = await t.graphql('{ customers(first: ) }');
+    expect(status).toBe(400);
+    expect(body.errors![0]!.message).toMatch(/Syntax Error/);
+  });
+
+  it('rejects a field that does not exist with a validation error', async () => {
+    const { status, body } = await t.graphql('{ customers { edges { node { pan } } } }');
+    expect(status).toBe(400);
+    expect(body.errors![0]!.message).toMatch(/Cannot query field "pan"/);
+  });
+});

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedCustomerGraph } from './fixtures.js';
+import { createTestApp, type TestApp } from './helpers.js';
+
+const STITCHED_READ = /* GraphQL */ `
+  query Stitched($first: Int!) {
+    customers(first: $first) {
+      edges {
+        node {
+          id
+          identities { type number }
+          addresses { city }
+          accounts {
+            accountNumber
+            cards { last4 holder { customerNumber } }
+            holders { customerNumber }
+            primaryHolder { customerNumber }
+            relationship { relationshipNumber }
+          }
+          relationships { relationshipNumber customers { customerNumber } accounts { accountNumber } }
+          parent { customerNumber }
+          subCustomers { customerNumber }
+          cards { last4 }
+          providerLinks { provider }
+          organization { name }
+        }
+      }
+    }
+  }
+`;
+
+describe('per-request dataloaders', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+    await seedCustomerGraph(t.database, 60);
+  });
+  afterAll(() => t.close());
+
+  async function statementsFor(first: number): Promise<{ count: number; edges: number }> {
+    const before = t.statements.length;
+    const { body } = await t.graphql(STITCHED_READ, { first });
+    expect(body.errors).toBeUndefined();
+    return { count: t.statements.length - before, edges: body.data.customers.edges.length };
+  }
+
+  it('run the same number of SQL statements for a page of 5 and a page of 50', async () => {
+    const small = await statementsFor(5);
+    const large = await statementsFor(50);
+    expect(small.edges).toBe(5);
+    expect(large.edges).toBe(50);
+    expect(large.count).toBe(small.count);
+    // one statement for the page, one per relation level; nothing per customer
+    expect(large.count).toBeLessThanOrEqual(16);
+  });
+
+  it('resolve every relation of the page correctly while batching', async () => {
+    const { body } = await t.graphql(STITCHED_READ, { first: 10 });
+    const nodes = body.data.customers.edges.map((edge: any) => edge.node);
+    const c1 = nodes[1];
+    expect(c1.identities.map((i: any) => i.type)).toEqual(['PASSPORT', 'TAX_ID']);
+    expect(c1.accounts.map((a: any) => a.accountNumber).sort()).toEqual(['A1', 'J0']);
+    const joint = c1.accounts.find((a: any) => a.accountNumber === 'J0');
+    expect(joint.holders.map((h: any) => h.customerNumber)).toEqual(['FX000000', 'FX000001']);
+    expect(joint.primaryHolder.customerNumber).toBe('FX000000');
+    expect(nodes[9].parent.customerNumber).toBe('FX000008');
+    expect(nodes[8].subCustomers.map((s: any) => s.customerNumber)).toEqual(['FX000009']);
+    expect(nodes[0].relationships[0].customers).toHaveLength(5);
+    expect(nodes[0].organization.name).toBe('Fixture Org');
+  });
+
+  it('share nothing between requests: a second request reads fresh data', async () => {
+    await t.graphql(STITCHED_READ, { first: 5 });
+    t.database.sqlite.prepare("update customers set customer_number = 'RENAMED0' where id = 'cus-0000'").run();
+    const { body } = await t.graphql('{ customers(first: 1) { edges { node { customerNumber } } } }');
+    expect(body.data.customers.edges[0].node.customerNumber).toBe('RENAMED0');
+  });
+});

@@ -1,0 +1,143 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db/client.js';
+import { migrateDatabase } from '../src/db/migrate.js';
+import { accountHolders, cards, customers, organizations } from '../src/db/schema.js';
+import { seedCustomerGraph } from './fixtures.js';
+import { createTestApp, type TestApp } from './helpers.js';
+
+describe('database', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+    await seedCustomerGraph(t.database, 4);
+  });
+  afterAll(() => t.close());
+
+  it('opens file databases in WAL mode with foreign keys on and a busy timeout', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'customer-graph-'));
+    const database = openDatabase({ url: `file:${join(dir, 'nested', 'test.db')}`, busyTimeoutMs: 1234 });
+    try {
+      expect(database.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(database.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(database.sqlite.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
+      expect(database.sqlite.pragma('busy_timeout', { simple: true })).toBe(1234);
+    } finally {
+      database.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('migrations are idempotent: applying them twice changes nothing', () => {
+    expect(() => migrateDatabase(t.database.db)).not.toThrow();
+    const tables = t.database.sqlite
+      .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name")
+      .pluck()
+      .all();
+    expect(tables).toEqual([
+      'account_holders',
+      'accounts',
+      'addresses',
+      'audit_events',
+      'cards',
+      'customers',
+      'idempotency_keys',
+      'identities',
+      'organizations',
+      'outbox',
+      'provider_links',
+      'relationship_members',
+      'relationships',
+    ]);
+  });
+
+  it('refuses a card that carries more than the last four digits (no PAN can be stored)', async () => {
+    await expect(
+      t.database.db.insert(cards).values({
+        id: 'crd-pan',
+        accountId: 'acc-0000',
+        holderId: 'cus-0000',
+        last4: '4111111111111111',
+        iin: '411111',
+        type: 'DEBIT',
+        network: 'VISA',
+      }),
+    ).rejects.toThrow(/CHECK constraint failed: cards_last4_ck/);
+  });
+
+  it('refuses a second primary holder on one account', async () => {
+    await expect(
+      t.database.db.insert(accountHolders).values({ accountId: 'jnt-0000', customerId: 'cus-0002', isPrimary: true }),
+    ).rejects.toThrow(/UNIQUE constraint failed: account_holders.account_id/);
+  });
+
+  it('enforces foreign keys', async () => {
+    await expect(
+      t.database.db.insert(customers).values({
+        id: 'cus-orphan',
+        organizationId: 'no-such-org',
+        customerNumber: 'ORPHAN',
+        firstName: 'A',
+        lastName: 'B',
+      }),
+    ).rejects.toThrow(/FOREIGN KEY constraint failed/);
+  });
+
+  it('refuses a private customer without a name and a business customer without a business name', async () => {
+    await expect(
+      t.database.db.insert(customers).values({ id: 'x1', organizationId: 'org-fixture-root', customerNumber: 'X1', kind: 'PRIVATE' }),
+    ).rejects.toThrow(/customers_name_ck/);
+    await expect(
+      t.database.db
+        .insert(customers)
+        .values({ id: 'x2', organizationId: 'org-fixture-root', customerNumber: 'X2', kind: 'BUSINESS', firstName: 'A', lastName: 'B' }),
+    ).rejects.toThrow(/customers_name_ck/);
+  });
+
+  describe('transaction', () => {
+    it('commits everything the work wrote', async () => {
+      await t.database.transaction(async (tx) => {
+        await tx.insert(organizations).values({ id: 'org-tx-1', name: 'One' });
+        await tx.insert(organizations).values({ id: 'org-tx-2', name: 'Two', parentId: 'org-tx-1' });
+      });
+      const rows = await t.database.db.select().from(organizations);
+      expect(rows.map((r) => r.id)).toEqual(expect.arrayContaining(['org-tx-1', 'org-tx-2']));
+    });
+
+    it('rolls back everything when the work throws, and rethrows', async () => {
+      await expect(
+        t.database.transaction(async (tx) => {
+          await tx.insert(organizations).values({ id: 'org-rolled-back', name: 'Gone' });
+          throw new Error('boom');
+        }),
+      ).rejects.toThrow('boom');
+      const rows = await t.database.db.select().from(organizations);
+      expect(rows.map((r) => r.id)).not.toContain('org-rolled-back');
+      expect(t.database.sqlite.inTransaction).toBe(false);
+    });
+
+    it('serialises concurrent transactions on one connection instead of merging them', async () => {
+      const order: string[] = [];
+      const slow = t.database.transaction(async (tx) => {
+        order.push('a:start');
+        await tx.insert(organizations).values({ id: 'org-a', name: 'A' });
+        await new Promise((resolve) => setImmediate(resolve));
+        order.push('a:end');
+        throw new Error('a fails');
+      });
+      const fast = t.database.transaction(async (tx) => {
+        order.push('b:start');
+        await tx.insert(organizations).values({ id: 'org-b', name: 'B' });
+        order.push('b:end');
+      });
+      await expect(slow).rejects.toThrow('a fails');
+      await fast;
+      expect(order).toEqual(['a:start', 'a:end', 'b:start', 'b:end']);
+      const ids = (await t.database.db.select().from(organizations)).map((r) => r.id);
+      expect(ids).toContain('org-b');
+      expect(ids).not.toContain('org-a');
+    });
+  });
+});
