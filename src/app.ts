@@ -1,3 +1,4 @@
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { createContext, type Context } from './context.js';
 import type { Database } from './db/client.js';
@@ -11,6 +12,8 @@ export interface AppDependencies {
   metrics?: Metrics;
   /** Yoga's logger; `false` silences it (tests that provoke internal errors on purpose). */
   logging?: boolean;
+  /** See GRAPHIQL in config.ts; default `bundled`. */
+  graphiql?: 'bundled' | 'cdn' | 'off';
 }
 
 export type App = YogaServerInstance<Record<string, unknown>, Context>;
@@ -53,6 +56,7 @@ query FirstCustomers {
 export function createApp(dependencies: AppDependencies): App {
   const { database } = dependencies;
   const metrics = dependencies.metrics ?? createMetrics();
+  const graphiql = dependencies.graphiql ?? 'bundled';
   return createYoga<Record<string, unknown>, Context>({
     schema,
     context: () => createContext(database),
@@ -61,7 +65,8 @@ export function createApp(dependencies: AppDependencies): App {
     landingPage: false,
     maskedErrors: true,
     logging: dependencies.logging ?? true,
-    graphiql: { title: 'customer-graph', defaultQuery: GRAPHIQL_EXAMPLE_QUERY },
+    graphiql: graphiql === 'off' ? false : { title: 'customer-graph', defaultQuery: GRAPHIQL_EXAMPLE_QUERY },
+    ...(graphiql === 'bundled' ? { renderGraphiQL } : {}),
     plugins: [useOperationalEndpoints({ database, metrics }), useMetrics({ metrics })],
   });
 }

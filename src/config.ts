@@ -18,6 +18,12 @@ const configSchema = z.object({
   DEMO_DATA: booleanFlag.default(false),
   /** Milliseconds SQLite waits on a locked database before failing with SQLITE_BUSY. */
   SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).default(5000),
+  /**
+   * GraphiQL at /graphql: `bundled` serves its assets from this process (works without internet
+   * access, ~9 MB page), `cdn` loads them from unpkg (small page, needs the browser to reach unpkg),
+   * `off` disables it (production).
+   */
+  GRAPHIQL: z.enum(['bundled', 'cdn', 'off']).default('bundled'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
 });
 

@@ -22,12 +22,13 @@ async function main(): Promise<void> {
     if (demo.loaded) console.log(`Loaded demo data: ${demo.customers} customers, ${demo.accounts} accounts, ${demo.cards} cards.`);
   }
 
-  const app = createApp({ database, metrics });
+  const app = createApp({ database, metrics, graphiql: config.GRAPHIQL });
   const server = createServer(app);
   server.listen(config.PORT, config.HOST, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
-    console.log(`customer-graph is listening. GraphiQL: http://${config.HOST}:${port}${app.graphqlEndpoint}`);
+    const url = `http://${config.HOST}:${port}${app.graphqlEndpoint}`;
+    console.log(config.GRAPHIQL === 'off' ? `customer-graph is listening. GraphQL: ${url}` : `customer-graph is listening. GraphiQL: ${url}`);
   });
 
   const shutdown = (signal: string) => {

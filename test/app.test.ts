@@ -17,6 +17,23 @@ describe('HTTP surface', () => {
     expect(html).toContain('query FirstCustomers');
   });
 
+  it('serves GraphiQL from its own bundled assets by default, so it works without internet access', async () => {
+    const html = await (await t.app.fetch('http://localhost/graphql', { headers: { accept: 'text/html' } })).text();
+    expect(html).not.toMatch(/unpkg\.com/);
+  });
+
+  it('GRAPHIQL=cdn serves the small page that loads assets from unpkg; GRAPHIQL=off serves none', async () => {
+    const { createApp } = await import('../src/app.js');
+    const cdn = createApp({ database: t.database, graphiql: 'cdn', logging: false });
+    const cdnHtml = await (await cdn.fetch('http://localhost/graphql', { headers: { accept: 'text/html' } })).text();
+    expect(cdnHtml).toMatch(/unpkg\.com/);
+    expect(cdnHtml).toContain('query FirstCustomers');
+
+    const off = createApp({ database: t.database, graphiql: 'off', logging: false });
+    const response = await off.fetch('http://localhost/graphql', { headers: { accept: 'text/html' } });
+    expect(await response.text()).not.toMatch(/graphiql/i);
+  });
+
   it('GraphiQL example query runs without errors on the demo data', async () => {
     const { GRAPHIQL_EXAMPLE_QUERY } = await import('../src/app.js');
     const { body } = await t.graphql(GRAPHIQL_EXAMPLE_QUERY);

@@ -1,0 +1,27 @@
+import type { TypedDocumentString } from './generated/graphql.js';
+
+export interface GraphQLErrorShape {
+  message: string;
+  path?: (string | number)[];
+  extensions?: { code?: string; [key: string]: unknown };
+}
+
+/**
+ * The smallest useful typed client over the generated documents: the result and variable types come
+ * from the operation, so `data.customer?.accounts[0]?.cards` is checked by the compiler.
+ * `fetchImpl` lets tests pass the in-process app instead of the network.
+ * @example const { data } = await execute('http://127.0.0.1:4000/graphql', CustomerByNumberDocument, { customerNumber: 'CG00001001' });
+ */
+export async function execute<TResult, TVariables>(
+  url: string,
+  document: TypedDocumentString<TResult, TVariables>,
+  variables: TVariables,
+  fetchImpl: (url: string, init: RequestInit) => Promise<Response> = fetch,
+): Promise<{ data: TResult | null; errors?: GraphQLErrorShape[] }> {
+  const response = await fetchImpl(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+    body: JSON.stringify({ query: document.toString(), variables }),
+  });
+  return (await response.json()) as { data: TResult | null; errors?: GraphQLErrorShape[] };
+}

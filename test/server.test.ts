@@ -1,0 +1,96 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+interface Started {
+  child: ChildProcess;
+  graphqlUrl: string;
+  output: () => string;
+}
+
+/** Starts src/server.ts as `npm start` does, on a free port, and waits for it to print its GraphiQL URL. */
+function startServer(env: Record<string, string>): Promise<Started> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /GraphiQL: (http:\/\/\S+)/.exec(output);
+      if (match) resolve({ child, graphqlUrl: match[1]!, output: () => output });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening:\n${output}`)));
+  });
+}
+
+function stop(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGTERM');
+  });
+}
+
+async function query(url: string, source: string) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: source }),
+  });
+  return { status: response.status, body: (await response.json()) as any };
+}
+
+describe('server (npm start)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'customer-graph-server-'));
+  const env = { DATABASE_URL: `file:${join(dir, 'db', 'customer-graph.db')}`, HOST: '127.0.0.1' };
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('migrates an empty file database, loads the demo data, and answers the README query', async () => {
+    const server = await startServer(env);
+    try {
+      expect(server.output()).toMatch(/Loaded demo data: 24 customers/);
+      expect(server.graphqlUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/);
+      const { status, body } = await query(
+        server.graphqlUrl,
+        '{ customers(first: 5) { edges { node { id customerNumber name { first last } } } } }',
+      );
+      expect(status).toBe(200);
+      expect(body.data.customers.edges).toHaveLength(5);
+      expect(body.data.customers.edges[0].node).toMatchObject({ customerNumber: 'CG00001001', name: { first: 'Aino', last: 'Virtanen' } });
+
+      const page = await fetch(server.graphqlUrl, { headers: { accept: 'text/html' } });
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('GraphiQL');
+      const health = await fetch(server.graphqlUrl.replace('/graphql', '/health'));
+      expect(health.status).toBe(200);
+      expect(await stop(server.child)).toBe(0);
+    } finally {
+      server.child.kill('SIGKILL');
+    }
+  });
+
+  it('keeps its data across a restart and does not load the demo twice', async () => {
+    const server = await startServer(env);
+    try {
+      expect(server.output()).not.toMatch(/Loaded demo data/);
+      const { body } = await query(server.graphqlUrl, '{ customers { totalCount } }');
+      expect(body.data.customers.totalCount).toBe(24);
+      expect(await stop(server.child)).toBe(0);
+    } finally {
+      server.child.kill('SIGKILL');
+    }
+  });
+
+  it('refuses to start on bad configuration, naming the variable', async () => {
+    await expect(startServer({ ...env, PORT: 'eighty' })).rejects.toThrow(/exited with 1[\s\S]*PORT/);
+  });
+});
