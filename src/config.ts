@@ -14,7 +14,6 @@ const configSchema = z.object({
     .refine((url) => url === ':memory:' || url.startsWith('file:'), {
       message: 'must be ":memory:" or "file:<path>" (postgres:// is not supported yet)',
     }),
-  PROVIDER_MODE: z.enum(['sandbox', 'live']).default('sandbox'),
   DEMO_DATA: booleanFlag.default(false),
   /** Milliseconds SQLite waits on a locked database before failing with SQLITE_BUSY. */
   SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).default(5000),
@@ -24,7 +23,6 @@ const configSchema = z.object({
    * `off` disables it (production).
    */
   GRAPHIQL: z.enum(['bundled', 'cdn', 'off']).default('bundled'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
 });
 
 export type Config = z.infer<typeof configSchema>;

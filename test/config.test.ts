@@ -7,7 +7,6 @@ describe('configuration', () => {
       PORT: 4000,
       HOST: '127.0.0.1',
       DATABASE_URL: 'file:./data/customer-graph.db',
-      PROVIDER_MODE: 'sandbox',
       DEMO_DATA: false,
     });
   });
@@ -22,8 +21,8 @@ describe('configuration', () => {
   });
 
   it('names every bad variable in one error', () => {
-    expect(() => loadConfig({ PORT: 'eighty', DATABASE_URL: 'postgres://x', PROVIDER_MODE: 'prod' })).toThrow(
-      /PORT:[\s\S]*DATABASE_URL: must be ":memory:" or "file:<path>"[\s\S]*PROVIDER_MODE:/,
+    expect(() => loadConfig({ PORT: 'eighty', DATABASE_URL: 'postgres://x', GRAPHIQL: 'maybe' })).toThrow(
+      /PORT:[\s\S]*DATABASE_URL: must be ":memory:" or "file:<path>"[\s\S]*GRAPHIQL:/,
     );
   });
 });
