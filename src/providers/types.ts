@@ -1,0 +1,123 @@
+import type { z } from 'zod';
+import type { CanonicalCustomer } from '../domain/canonical-customer.js';
+import type { ProviderName } from '../domain/enums.js';
+import type { UserError } from '../domain/user-error.js';
+import type { ProviderError } from './errors.js';
+import type { ProviderHttp } from './http.js';
+
+/**
+ * Everything a mapper needs to turn one canonical customer into a provider request. Pure data:
+ * mappers do no I/O.
+ */
+export interface CustomerRouting<Options = unknown> {
+  /** Our id for the customer (a UUID): NOAH CustomerID, Cardlytics sourceCustomerId. */
+  customerId: string;
+  /** Final customer number (given by the caller or generated: 19 digits). */
+  customerNumber: string;
+  customer: CanonicalCustomer;
+  /** Our ids of `customer.accounts`, same order (Cardlytics sourceAccountId). */
+  accountIds: readonly string[];
+  /** The parent customer, with its id at this provider when it has been synced there. */
+  parent: { customerId: string; customerNumber: string; externalId: string | null } | null;
+  /** This customer's id at this provider (updates), when known. */
+  externalId: string | null;
+  /** providerOptions.<provider>, validated by the module's optionsSchema (defaults applied). */
+  options: Options;
+  /** Who is acting (Enfuce auditUser); null when unauthenticated. */
+  auditUser: string | null;
+  /** When the customer was created with us. */
+  createdAt: Date;
+}
+
+/**
+ * A mapped request, or every reason it cannot be made. Errors' `field` is relative to one mutation
+ * item (starts with 'customer' or 'providerOptions'), and `provider` is set.
+ */
+export type Mapped<Request> =
+  | { ok: true; request: Request; /** what the provider cannot represent and was left out, in words */ omitted: string[] }
+  | { ok: false; errors: UserError[] };
+
+export interface ProviderOutcome {
+  status: 'SYNCED' | 'IN_PROGRESS' | 'FAILED';
+  externalId: string | null;
+  requestId: string | null;
+  error: ProviderError | null;
+}
+
+export interface CallOptions {
+  /** Aborts at the request's deadline. */
+  signal: AbortSignal;
+}
+
+/** The one surface every provider presents to the domain; each `src/providers/<p>/index.ts` builds one. */
+export interface ProviderAdapter<Options = unknown, CreateRequest = unknown, UpdateRequest = unknown> {
+  readonly name: ProviderName;
+  /** Customers one create call may carry (Cardlytics 50; others 1). */
+  readonly maxBatchSize: number;
+  mapCreate(routing: CustomerRouting<Options>): Mapped<CreateRequest>;
+  /** null when the provider has no update in scope. */
+  readonly mapUpdate: ((routing: CustomerRouting<Options>) => Mapped<UpdateRequest>) | null;
+  /** Sends mapped creates (at most maxBatchSize); one outcome per request, in order. Never throws for provider failures. */
+  create(requests: readonly CreateRequest[], call: CallOptions): Promise<ProviderOutcome[]>;
+  readonly update: ((request: UpdateRequest, call: CallOptions) => Promise<ProviderOutcome>) | null;
+}
+
+/** A simulator of one provider's API. */
+export interface Sandbox {
+  readonly name: ProviderName;
+  /**
+   * Answers a request as the provider would. `path` is the path below the provider's root (e.g.
+   * `/v1/customers/abc`); `request.url` is the full URL as sent (signatures may cover it).
+   */
+  handle(request: Request, path: string): Promise<Response>;
+  /** Stored records and received-request counts: GET /sandbox/<provider>/_state. */
+  state(): SandboxState;
+  close(): void;
+}
+
+export interface SandboxState {
+  provider: ProviderName;
+  records: Record<string, unknown[]>;
+  requests: { total: number; byRoute: Record<string, number> };
+}
+
+export interface AdapterDependencies<Settings> {
+  /** The provider's API root, e.g. `https://api.noah.com` or `http://127.0.0.1:4000/sandbox/noah`. */
+  baseUrl: string;
+  http: ProviderHttp;
+  settings: Settings;
+  now?: () => Date;
+}
+
+export interface SandboxDependencies<Settings> {
+  /** SQLite file for the simulator's state (`:memory:` in tests). */
+  file: string;
+  /** The settings the adapter uses: the simulator checks the same credentials and keys. */
+  settings: Settings;
+  faults?: FaultConfig;
+  now?: () => Date;
+  /** How latency faults wait; tests inject an immediate one. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface FaultConfig {
+  /** Added before every answer. */
+  latencyMs?: number;
+  /** Share of requests answered with the provider's own 5xx error, 0–1. */
+  failureRate?: number;
+  /** PRNG seed: the same seed fails the same requests. */
+  seed?: number;
+}
+
+/** What `src/providers/<p>/index.ts` exports. */
+export interface ProviderModule<Options = any, Settings = any> {
+  readonly name: ProviderName;
+  /** Validates providerOptions.<provider> (issue paths relative to it) and applies defaults. */
+  readonly optionsSchema: z.ZodType<Options, any>;
+  createAdapter(dependencies: AdapterDependencies<Settings>): ProviderAdapter<Options>;
+  createSandbox(dependencies: SandboxDependencies<Settings>): Sandbox;
+  /** Live mode: credentials and defaults from PROVIDER_<NAME>_* variables; throws naming what is missing. */
+  settingsFromEnv(env: Record<string, string | undefined>): Settings;
+  /** Sandbox mode: working credentials, generated and kept in `dataDir` (null: in memory, for tests). */
+  sandboxSettings(dataDir: string | null): Promise<Settings>;
+}
