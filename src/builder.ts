@@ -6,11 +6,11 @@ import {
   DateResolver,
   DateTimeResolver,
   EmailAddressResolver,
-  LocaleResolver,
   PhoneNumberResolver,
 } from 'graphql-scalars';
 import type { Context } from './context.js';
 import { decodeGlobalId, encodeGlobalId } from './global-id.js';
+import { LocaleScalar } from './schema/scalars/locale.js';
 
 /**
  * Builder configuration only; types live in src/schema/, one file each.
@@ -51,6 +51,6 @@ builder.addScalarType('EmailAddress', EmailAddressResolver);
 builder.addScalarType('PhoneNumber', PhoneNumberResolver);
 builder.addScalarType('CountryCode', CountryCodeResolver);
 builder.addScalarType('Currency', CurrencyResolver);
-builder.addScalarType('Locale', LocaleResolver);
+builder.addScalarType('Locale', LocaleScalar);
 
 builder.queryType({});

@@ -96,3 +96,32 @@ describe('HTTP surface', () => {
     expect(body.errors![0]!.message).toMatch(/Cannot query field "pan"/);
   });
 });
+
+describe('reading every field', () => {
+  it('serialises every field of every demo customer without an error (scalars accept what the model stores)', async () => {
+    const t = await createTestApp({ demo: true });
+    const { body } = await t.graphql(`{
+      customers(first: 100) { edges { node {
+        id customerNumber kind status displayName businessName dateOfBirth gender locale currency email
+        name { salutation title first middle last suffix }
+        phones { mobile landline additional work } nationalities
+        screening { pep sanctions riskScore }
+        organization { id name parent { name } createdAt }
+        parent { id } subCustomers { id }
+        identities { id type number issuingCountry issuedOn expiresOn customer { id } }
+        addresses { id kind line1 line2 buildingNumber buildingName floor apartment entrance poBox city county region
+          postalCode country validFrom validUntil isPrimary recipientName company customer { id } }
+        accounts { id accountNumber type status currency openedOn closedOn portfolioId createdAt updatedAt
+          holders { id } primaryHolder { id } relationship { id relationshipNumber createdAt customers { id } accounts { id } }
+          cards { id last4 iin type status network openedOn closedOn account { id } holder { id } } }
+        cards { id } relationships { id }
+        providerLinks { provider status externalId requestId error attempts lastAttemptAt deadLetteredAt updatedAt }
+        createdAt updatedAt
+      } } }
+    }`);
+    t.close();
+    expect(body.errors).toBeUndefined();
+    expect(body.data.customers.edges).toHaveLength(24);
+    expect(body.data.customers.edges[0].node.locale).toBe('fi_FI');
+  });
+});
