@@ -84,6 +84,7 @@ export const FULL_PRIVATE_CUSTOMER = {
       buildingNumber: '12',
       apartment: '4',
       city: 'Helsinki',
+      region: 'Uusimaa',
       postalCode: '00100',
       country: 'FI',
       isPrimary: true,
