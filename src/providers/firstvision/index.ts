@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { AdapterDependencies, ProviderAdapter, ProviderModule } from '../types.js';
+import { createFirstvisionClient, firstvisionSettingsSchema, type FirstvisionSettings } from './client.js';
+import type { AddCustomerRequest, UpdateCustomerRequest } from './contract.js';
+import { mapAddCustomer, mapUpdateCustomer } from './mapper.js';
+import { optionsSchema, type FirstvisionOptions } from './options.js';
+import { createFirstvisionSandbox } from './sandbox.js';
+
+export type { FirstvisionClient } from './client.js';
+export { CONTACT_FLAGS, type ContactFlag, type FirstvisionOptions } from './options.js';
+export type { FirstvisionSettings };
+
+/**
+ * The FirstVision adapter: customer add (`POST /customer/`) and update (`PUT /customer/`), one
+ * customer per call.
+ * @example const adapter = createFirstvisionAdapter({ baseUrl, http, settings });
+ */
+export function createFirstvisionAdapter(
+  deps: AdapterDependencies<FirstvisionSettings>,
+): ProviderAdapter<FirstvisionOptions, AddCustomerRequest, UpdateCustomerRequest> {
+  const client = createFirstvisionClient(deps);
+  const defaults = { organizationNumber: deps.settings.organizationNumber };
+  return {
+    name: 'FIRSTVISION',
+    maxBatchSize: 1,
+    mapCreate: (routing) => mapAddCustomer(routing, defaults),
+    mapUpdate: (routing) => mapUpdateCustomer(routing, defaults),
+    create: (requests, call) => Promise.all(requests.map((request) => client.addCustomer(request, call))),
+    update: (request, call) => client.updateCustomer(request, call),
+  };
+}
+
+const ENV = {
+  url: 'PROVIDER_FIRSTVISION_URL',
+  apiKey: 'PROVIDER_FIRSTVISION_API_KEY',
+  clientSecret: 'PROVIDER_FIRSTVISION_CLIENT_SECRET',
+  clientId: 'PROVIDER_FIRSTVISION_CLIENT_ID',
+  organizationNumber: 'PROVIDER_FIRSTVISION_ORGANIZATION_NUMBER',
+  logo: 'PROVIDER_FIRSTVISION_LOGO',
+} as const;
+
+const envSchema = z.object({
+  [ENV.url]: z.url('must be a URL'),
+  [ENV.apiKey]: z.string().min(1),
+  [ENV.clientSecret]: z.string().min(1),
+  [ENV.clientId]: z.string().min(1).max(40),
+  [ENV.organizationNumber]: z
+    .string()
+    .regex(/^\d{1,3}$/, 'must be an organization number 001–998')
+    .transform(Number)
+    .refine((value) => value >= 1 && value <= 998, 'must be an organization number 001–998'),
+  [ENV.logo]: z
+    .string()
+    .regex(/^\d{1,3}$/, 'must be a logo of at most 3 digits')
+    .transform(Number)
+    .optional(),
+});
+
+/**
+ * Live settings from `PROVIDER_FIRSTVISION_*`; throws naming every missing or invalid variable.
+ * @example const settings = settingsFromEnv(process.env);
+ */
+export function settingsFromEnv(env: Record<string, string | undefined>): FirstvisionSettings {
+  const present = Object.fromEntries(Object.values(ENV).flatMap((name) => (env[name] ? [[name, env[name]]] : [])));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      return present[name] === undefined ? `${name} is not set` : `${name} ${issue.message}`;
+    });
+    throw new Error(`FIRSTVISION live mode: ${problems.join('; ')}`);
+  }
+  const values = parsed.data;
+  return {
+    url: values[ENV.url],
+    apiKey: values[ENV.apiKey],
+    clientSecret: values[ENV.clientSecret],
+    clientId: values[ENV.clientId],
+    organizationNumber: values[ENV.organizationNumber],
+    logo: values[ENV.logo] ?? null,
+  };
+}
+
+const SANDBOX_CREDENTIALS_FILE = 'firstvision-sandbox-credentials.json';
+
+/** A sandbox organization and logo from the seed's examples (orgid 970, logo 401) and the spec's client id. */
+function generateSandboxSettings(): FirstvisionSettings {
+  return {
+    url: null,
+    apiKey: randomBytes(16).toString('hex'),
+    clientSecret: randomBytes(32).toString('base64'),
+    clientId: '00970',
+    organizationNumber: 970,
+    logo: 401,
+  };
+}
+
+/**
+ * Working sandbox credentials: generated once, kept in `dataDir` and reused, so the simulator's
+ * stored tokens and the adapter keep matching across restarts; `dataDir` null generates in memory.
+ * @example const settings = await sandboxSettings('./data');
+ */
+export async function sandboxSettings(dataDir: string | null): Promise<FirstvisionSettings> {
+  if (dataDir === null) return generateSandboxSettings();
+  const file = join(dataDir, SANDBOX_CREDENTIALS_FILE);
+  const stored = await readStoredSettings(file);
+  if (stored) return stored;
+  const settings = generateSandboxSettings();
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(file, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 });
+  return settings;
+}
+
+/** The credentials written earlier, or undefined when there are none (or they are unreadable: regenerate). */
+async function readStoredSettings(file: string): Promise<FirstvisionSettings | undefined> {
+  try {
+    return firstvisionSettingsSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Fiserv FirstVision (VisionPLUS): customer add and update. */
+export const firstvisionProvider: ProviderModule<FirstvisionOptions, FirstvisionSettings> = {
+  name: 'FIRSTVISION',
+  optionsSchema,
+  // The domain hands back the requests this adapter mapped, so the request types line up at runtime.
+  createAdapter: (deps) => createFirstvisionAdapter(deps) as ProviderAdapter<FirstvisionOptions>,
+  createSandbox: createFirstvisionSandbox,
+  settingsFromEnv,
+  sandboxSettings,
+};
