@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { AdapterDependencies, CallOptions, ProviderAdapter, ProviderModule } from '../types.js';
+import { createCardlyticsClient, settingsSchema, type CardlyticsSettings } from './client.js';
+import { MAX_CUSTOMERS_PER_CALL, type CardlyticsCustomer } from './contract.js';
+import { mapCustomer } from './mapper.js';
+import { optionsSchema, type CardlyticsOptions } from './options.js';
+import { createCardlyticsSandbox } from './sandbox.js';
+
+export { ALERT_OPT_IN_STATUSES, ENROLLMENT_OPT_IN_STATUSES, TARGETING_INDICATORS } from './contract.js';
+export type { CardlyticsCustomer } from './contract.js';
+export type { CardlyticsOptions } from './options.js';
+export type { CardlyticsSettings } from './client.js';
+
+/** The Cardlytics adapter, plus the natural-key lookup later reconciliation needs. */
+export interface CardlyticsAdapter extends ProviderAdapter<CardlyticsOptions, CardlyticsCustomer, never> {
+  /** The customer Cardlytics holds under our customer id, or null (simulator only; throws ProviderError). */
+  findCustomer(sourceCustomerId: string, call: CallOptions): Promise<CardlyticsCustomer | null>;
+}
+
+/**
+ * Maps canonical customers to Cardlytics customers and sends them. There is no update: the path of
+ * Cardlytics's update-customers API is not published (UNKNOWN). The simulator replaces a customer
+ * whose create is re-sent under the same sourceCustomerId; whether Cardlytics does is UNKNOWN.
+ * @example const adapter = createCardlyticsAdapter({ baseUrl, http, settings });
+ */
+export function createCardlyticsAdapter(deps: AdapterDependencies<CardlyticsSettings>): CardlyticsAdapter {
+  const client = createCardlyticsClient(deps);
+  const defaults = { organizationId: deps.settings.organizationId, portfolioId: deps.settings.defaultPortfolioId };
+  return {
+    name: 'CARDLYTICS',
+    maxBatchSize: MAX_CUSTOMERS_PER_CALL,
+    mapCreate: (routing) => mapCustomer(routing, defaults),
+    mapUpdate: null,
+    create: (requests, call) => client.createCustomers(requests, call),
+    update: null,
+    findCustomer: (sourceCustomerId, call) => client.findCustomer(sourceCustomerId, call),
+  };
+}
+
+const ENV = {
+  url: 'PROVIDER_CARDLYTICS_URL',
+  institutionId: 'PROVIDER_CARDLYTICS_INSTITUTION_ID',
+  organizationId: 'PROVIDER_CARDLYTICS_ORGANIZATION_ID',
+  sessionSourceCustomerId: 'PROVIDER_CARDLYTICS_SESSION_SOURCE_CUSTOMER_ID',
+  portfolioId: 'PROVIDER_CARDLYTICS_PORTFOLIO_ID',
+} as const;
+
+// UNKNOWN: which sourceCustomerId an institution-scope session names; Cardlytics's rewards platform
+// documents `no-user-available` for sessions without an end user, so that is the default.
+const NO_USER = 'no-user-available';
+
+const blankIsAbsent = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const variable = z.preprocess(blankIsAbsent, z.string().trim());
+const optionalVariable = z.preprocess(blankIsAbsent, z.string().trim().optional());
+
+const envSchema = z.object({
+  [ENV.url]: z.preprocess(blankIsAbsent, z.url()),
+  [ENV.institutionId]: variable,
+  [ENV.organizationId]: variable,
+  [ENV.sessionSourceCustomerId]: optionalVariable,
+  [ENV.portfolioId]: optionalVariable,
+});
+
+function settingsFromEnv(env: Record<string, string | undefined>): CardlyticsSettings {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      return issue.code === 'invalid_type' && issue.input === undefined ? `${name} is missing` : `${name} ${issue.message}`;
+    });
+    throw new Error(`Cardlytics live mode: ${problems.join('; ')}`);
+  }
+  const values = parsed.data;
+  return {
+    institutionId: values[ENV.institutionId],
+    organizationId: values[ENV.organizationId],
+    sessionSourceCustomerId: values[ENV.sessionSourceCustomerId] ?? NO_USER,
+    defaultPortfolioId: values[ENV.portfolioId] ?? null,
+  };
+}
+
+const SANDBOX_SETTINGS_FILE = 'sandbox-cardlytics-settings.json';
+
+/** A generated institution id (the stand-in for the mTLS client identity), kept in dataDir. */
+async function sandboxSettings(dataDir: string | null): Promise<CardlyticsSettings> {
+  const file = dataDir === null ? null : join(dataDir, SANDBOX_SETTINGS_FILE);
+  const kept = file === null ? undefined : await readKept(file);
+  if (kept) return kept;
+  const settings: CardlyticsSettings = {
+    institutionId: randomUUID(),
+    organizationId: 'sandbox-organization',
+    sessionSourceCustomerId: NO_USER,
+    defaultPortfolioId: 'sandbox-portfolio',
+  };
+  if (dataDir !== null && file !== null) {
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(file, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 });
+  }
+  return settings;
+}
+
+async function readKept(file: string): Promise<CardlyticsSettings | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  const parsed = settingsSchema.safeParse(parseJson(text));
+  if (!parsed.success) throw new Error(`${file} is not valid Cardlytics sandbox settings: delete it to generate new ones`);
+  return parsed.data;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export const cardlyticsProvider: ProviderModule<CardlyticsOptions, CardlyticsSettings> = {
+  name: 'CARDLYTICS',
+  optionsSchema,
+  // The registry holds every provider's adapter as ProviderAdapter<Options>; the domain only hands
+  // create requests back that this adapter's own mapper produced.
+  createAdapter: (deps) => createCardlyticsAdapter(deps) as unknown as ProviderAdapter<CardlyticsOptions>,
+  createSandbox: createCardlyticsSandbox,
+  settingsFromEnv,
+  sandboxSettings,
+};
