@@ -2,12 +2,23 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { createContext, type Context } from './context.js';
 import type { Database } from './db/client.js';
+import { PROVIDER_NAMES, type ProviderName } from './domain/enums.js';
+import type { ProviderRegistry } from './providers/registry.js';
+import { useSandboxes } from './providers/sandbox-plugin.js';
 import { createMetrics, useMetrics, type Metrics } from './metrics.js';
 import { useOperationalEndpoints } from './operational-endpoints.js';
 import { schema } from './schema/index.js';
 
 export interface AppDependencies {
   database: Database;
+  providers: ProviderRegistry;
+  /** The organization requests act for (until authentication lands). */
+  organizationId: string;
+  /** Default: all five. */
+  defaultProviders?: readonly ProviderName[];
+  /** Default 10 s. */
+  providerDeadlineMs?: number;
+  now?: () => Date;
   /** Defaults to a fresh registry; pass the one the database's statement counter feeds. */
   metrics?: Metrics;
   /** Yoga's logger; `false` silences it (tests that provoke internal errors on purpose). */
@@ -49,17 +60,22 @@ query FirstCustomers {
 `;
 
 /**
- * Builds the HTTP application (yoga: GraphQL at /graphql with GraphiQL, /health, /metrics) from its
+ * Builds the HTTP application (yoga: GraphQL at /graphql with GraphiQL, /health, /metrics, and the
+ * provider simulators at /sandbox/<provider> in sandbox mode) from its
  * dependencies. No I/O happens here; `yoga.fetch` serves requests in-process, as tests do.
- * @example const app = createApp({ database: openDatabase({ url: ':memory:' }) });
+ * @example const app = createApp({ database, providers: await createProviderRegistry({ mode: 'sandbox', dataDir: null }), organizationId });
  */
 export function createApp(dependencies: AppDependencies): App {
-  const { database } = dependencies;
+  const { database, providers } = dependencies;
+  const viewer = { organizationId: dependencies.organizationId, subject: null };
+  const defaultProviders = dependencies.defaultProviders ?? PROVIDER_NAMES;
+  const providerDeadlineMs = dependencies.providerDeadlineMs ?? 10_000;
+  const now = dependencies.now ?? (() => new Date());
   const metrics = dependencies.metrics ?? createMetrics();
   const graphiql = dependencies.graphiql ?? 'bundled';
   return createYoga<Record<string, unknown>, Context>({
     schema,
-    context: () => createContext(database),
+    context: () => createContext({ database, providers, viewer, defaultProviders, providerDeadlineMs, now }),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health/live',
     landingPage: false,
@@ -67,6 +83,10 @@ export function createApp(dependencies: AppDependencies): App {
     logging: dependencies.logging ?? true,
     graphiql: graphiql === 'off' ? false : { title: 'customer-graph', defaultQuery: GRAPHIQL_EXAMPLE_QUERY },
     ...(graphiql === 'bundled' ? { renderGraphiQL } : {}),
-    plugins: [useOperationalEndpoints({ database, metrics }), useMetrics({ metrics })],
+    plugins: [
+      useOperationalEndpoints({ database, metrics }),
+      useSandboxes({ sandboxes: providers.sandboxes }),
+      useMetrics({ metrics }),
+    ],
   });
 }

@@ -1,4 +1,29 @@
 import { z } from 'zod';
+import { PROVIDER_NAMES } from './domain/enums.js';
+
+const faultSchema = z.strictObject({
+  latencyMs: z.number().int().min(0).max(60_000).optional(),
+  failureRate: z.number().min(0).max(1).optional(),
+  seed: z.number().int().optional(),
+});
+
+/** `{"NOAH":{"failureRate":0.3,"latencyMs":20,"seed":7}}` */
+const sandboxFaults = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON, e.g. {"NOAH":{"failureRate":0.3,"seed":7}}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.partialRecord(z.enum(PROVIDER_NAMES), faultSchema));
+
+const providerList = z
+  .string()
+  .transform((text) => text.split(',').map((name) => name.trim().toUpperCase()).filter(Boolean))
+  .pipe(z.array(z.enum(PROVIDER_NAMES)).min(1));
 
 const booleanFlag = z
   .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
@@ -15,6 +40,13 @@ const configSchema = z.object({
       message: 'must be ":memory:" or "file:<path>" (postgres:// is not supported yet)',
     }),
   DEMO_DATA: booleanFlag.default(false),
+  /** `sandbox`: providers are the built-in simulators, mounted at /sandbox/<provider>; `live`: PROVIDER_<NAME>_URL + credentials. */
+  PROVIDER_MODE: z.enum(['sandbox', 'live']).default('sandbox'),
+  /** Providers a mutation routes to when its input names none. */
+  PROVIDERS_DEFAULT: providerList.default([...PROVIDER_NAMES]),
+  /** Deadline for one provider call made while a mutation waits. */
+  PROVIDER_DEADLINE_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  SANDBOX_FAULTS: sandboxFaults.default({}),
   /** Milliseconds SQLite waits on a locked database before failing with SQLITE_BUSY. */
   SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).default(5000),
   /**

@@ -1,6 +1,7 @@
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { Counter, Histogram, Registry } from 'prom-client';
+import type { ProviderCallEvent } from './providers/http.js';
 
 export interface Metrics {
   registry: Registry;
@@ -8,6 +9,8 @@ export interface Metrics {
   operationDuration: Histogram<'operation' | 'type'>;
   errors: Counter<'code'>;
   sqlStatements: Counter;
+  providerCalls: Counter<'provider' | 'operation' | 'outcome'>;
+  providerCallDuration: Histogram<'provider' | 'operation'>;
 }
 
 /**
@@ -43,7 +46,26 @@ export function createMetrics(): Metrics {
       help: 'SQL statements run through drizzle.',
       registers: [registry],
     }),
+    providerCalls: new Counter({
+      name: 'provider_calls_total',
+      help: 'HTTP calls to providers, by provider, operation and outcome (ok, http_<status>, timeout, transport_error).',
+      labelNames: ['provider', 'operation', 'outcome'],
+      registers: [registry],
+    }),
+    providerCallDuration: new Histogram({
+      name: 'provider_call_duration_seconds',
+      help: 'Latency of HTTP calls to providers, by provider and operation.',
+      labelNames: ['provider', 'operation'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
   };
+}
+
+/** Feeds provider call events (src/providers/http.ts) into the metrics. */
+export function recordProviderCall(metrics: Metrics, event: ProviderCallEvent): void {
+  metrics.providerCalls.inc({ provider: event.provider, operation: event.operation, outcome: event.outcome });
+  metrics.providerCallDuration.observe({ provider: event.provider, operation: event.operation }, event.durationMs / 1000);
 }
 
 /** Operation names become label values; anything that is not a plain GraphQL name is folded into one. */

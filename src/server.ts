@@ -1,10 +1,13 @@
 import { createServer } from 'node:http';
+import { dirname } from 'node:path';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { migrateDatabase } from './db/migrate.js';
 import { loadDemoData } from './domain/demo-data.js';
-import { createMetrics } from './metrics.js';
+import { ensureRootOrganization } from './domain/organizations.js';
+import { createMetrics, recordProviderCall } from './metrics.js';
+import { createProviderRegistry } from './providers/registry.js';
 
 /** The only module that listens: config → database → migrate → demo data → app → listen. */
 async function main(): Promise<void> {
@@ -22,7 +25,25 @@ async function main(): Promise<void> {
     if (demo.loaded) console.log(`Loaded demo data: ${demo.customers} customers, ${demo.accounts} accounts, ${demo.cards} cards.`);
   }
 
-  const app = createApp({ database, metrics, graphiql: config.GRAPHIQL });
+  const organizationId = await ensureRootOrganization(database);
+  const providers = await createProviderRegistry({
+    mode: config.PROVIDER_MODE,
+    env: process.env,
+    // simulator state and generated sandbox keys live beside the database file
+    dataDir: config.DATABASE_URL === ':memory:' ? null : dirname(config.DATABASE_URL.slice('file:'.length)),
+    faults: config.SANDBOX_FAULTS,
+    onCall: (event) => recordProviderCall(metrics, event),
+  });
+
+  const app = createApp({
+    database,
+    providers,
+    organizationId,
+    metrics,
+    graphiql: config.GRAPHIQL,
+    defaultProviders: config.PROVIDERS_DEFAULT,
+    providerDeadlineMs: config.PROVIDER_DEADLINE_MS,
+  });
   const server = createServer(app);
   server.listen(config.PORT, config.HOST, () => {
     const address = server.address();
@@ -34,6 +55,7 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     console.log(`${signal} received, closing.`);
     server.close(() => {
+      providers.close();
       database.close();
       process.exit(0);
     });

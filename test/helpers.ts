@@ -2,12 +2,20 @@ import { createApp, type App } from '../src/app.js';
 import { openDatabase, type Database } from '../src/db/client.js';
 import { migrateDatabase } from '../src/db/migrate.js';
 import { loadDemoData } from '../src/domain/demo-data.js';
-import { createMetrics, type Metrics } from '../src/metrics.js';
+import type { ProviderName } from '../src/domain/enums.js';
+import { ensureRootOrganization } from '../src/domain/organizations.js';
+import { createMetrics, recordProviderCall, type Metrics } from '../src/metrics.js';
+import { createProviderRegistry, type ProviderRegistry } from '../src/providers/registry.js';
+import type { FaultConfig } from '../src/providers/types.js';
 
 export interface TestApp {
   app: App;
   database: Database;
   metrics: Metrics;
+  providers: ProviderRegistry;
+  organizationId: string;
+  /** The simulator of one provider (sandbox mode, in memory). */
+  sandboxState(provider: ProviderName): ReturnType<ProviderRegistry['sandboxes'][number]['state']>;
   /** Every SQL statement drizzle ran, in order (the drizzle logger's view). */
   statements: string[];
   /** Runs a GraphQL operation in-process; returns the HTTP status and the parsed body. */
@@ -21,7 +29,15 @@ export interface GraphQLResponse<T> {
 }
 
 /** A fresh app on in-memory SQLite with the real migrations, optionally with the demo dataset. */
-export async function createTestApp(options: { demo?: boolean; logging?: boolean } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: {
+    demo?: boolean;
+    logging?: boolean;
+    faults?: Partial<Record<ProviderName, FaultConfig>>;
+    defaultProviders?: ProviderName[];
+    providerDeadlineMs?: number;
+  } = {},
+): Promise<TestApp> {
   const statements: string[] = [];
   const metrics = createMetrics();
   const database = openDatabase({
@@ -33,11 +49,30 @@ export async function createTestApp(options: { demo?: boolean; logging?: boolean
   });
   migrateDatabase(database.db);
   if (options.demo) await loadDemoData(database);
-  const app = createApp({ database, metrics, logging: options.logging ?? false });
+  const organizationId = await ensureRootOrganization(database);
+  const providers = await createProviderRegistry({
+    mode: 'sandbox',
+    dataDir: null,
+    ...(options.faults ? { faults: options.faults } : {}),
+    onCall: (event) => recordProviderCall(metrics, event),
+    sleep: async () => {},
+  });
+  const app = createApp({
+    database,
+    providers,
+    organizationId,
+    metrics,
+    logging: options.logging ?? false,
+    ...(options.defaultProviders ? { defaultProviders: options.defaultProviders } : {}),
+    ...(options.providerDeadlineMs ? { providerDeadlineMs: options.providerDeadlineMs } : {}),
+  });
   return {
     app,
     database,
     metrics,
+    providers,
+    organizationId,
+    sandboxState: (provider) => providers.sandboxes.find((sandbox) => sandbox.name === provider)!.state(),
     statements,
     async graphql(query, variables) {
       const response = await app.fetch('http://localhost/graphql', {
@@ -47,6 +82,9 @@ export async function createTestApp(options: { demo?: boolean; logging?: boolean
       });
       return { status: response.status, body: (await response.json()) as GraphQLResponse<any>['body'] };
     },
-    close: () => database.close(),
+    close: () => {
+      providers.close();
+      database.close();
+    },
   };
 }

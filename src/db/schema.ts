@@ -293,6 +293,8 @@ export const providerLinks = sqliteTable(
     requestId: text('request_id'),
     error: text('error'),
     attempts: integer('attempts').notNull().default(0),
+    /** What the provider cannot represent and was not sent to it, in words (e.g. an identity type it lacks). */
+    omitted: text('omitted', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
     deadLetteredAt: integer('dead_lettered_at', { mode: 'timestamp_ms' }),
     lastAttemptAt: integer('last_attempt_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),

@@ -9,6 +9,8 @@ import './account.js';
 import './card.js';
 import './relationship.js';
 import './provider-link.js';
+import './user-error.js';
+import './customer-mutations.js';
 
 /** The executable schema. Built once per process; it holds no data, only type definitions. */
 export const schema = builder.toSchema({ sortSchema: true });

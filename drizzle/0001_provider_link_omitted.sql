@@ -1,0 +1,1 @@
+ALTER TABLE `provider_links` ADD `omitted` text DEFAULT '[]' NOT NULL;

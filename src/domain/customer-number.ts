@@ -1,0 +1,13 @@
+import { randomInt } from 'node:crypto';
+
+/**
+ * A new customer number: 19 digits, first digit non-zero. 19 is FirstVision's fixed length and fits
+ * every other provider's rule (Enfuce: ≤ 32 alphanumeric), so one number serves all five.
+ * Uniqueness is enforced by the database's unique index; with 9·10^18 values a collision is
+ * practically impossible, and the insert would refuse it rather than reuse a number.
+ */
+export function generateCustomerNumber(): string {
+  let digits = String(randomInt(1, 10));
+  while (digits.length < 19) digits += String(randomInt(0, 1_000_000)).padStart(6, '0');
+  return digits.slice(0, 19);
+}

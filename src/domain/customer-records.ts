@@ -1,0 +1,214 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { accountHolders, accounts, addresses, cards, customers, identities, type CustomerRow } from '../db/schema.js';
+import type { CanonicalCustomer } from './canonical-customer.js';
+
+/** The customer table's columns for a canonical customer (everything but ids and relations). */
+export function customerColumns(customer: CanonicalCustomer) {
+  return {
+    kind: customer.kind,
+    status: customer.status,
+    salutation: customer.name?.salutation ?? null,
+    title: customer.name?.title ?? null,
+    firstName: customer.name?.first ?? null,
+    middleName: customer.name?.middle ?? null,
+    lastName: customer.name?.last ?? null,
+    suffix: customer.name?.suffix ?? null,
+    businessName: customer.businessName ?? null,
+    dateOfBirth: customer.dateOfBirth ?? null,
+    gender: customer.gender ?? null,
+    locale: customer.locale ?? null,
+    currency: customer.currency ?? null,
+    email: customer.email ?? null,
+    phoneMobile: customer.phones?.mobile ?? null,
+    phoneLandline: customer.phones?.landline ?? null,
+    phoneAdditional: customer.phones?.additional ?? null,
+    phoneWork: customer.phones?.work ?? null,
+    nationalities: customer.nationalities,
+    screeningPep: customer.screening?.pep ?? null,
+    screeningSanctions: customer.screening?.sanctions ?? null,
+    screeningRiskScore: customer.screening?.riskScore ?? null,
+  };
+}
+
+export interface NewCustomer {
+  customerId: string;
+  /** Ids for `customer.accounts`, same order. */
+  accountIds: readonly string[];
+  organizationId: string;
+  customerNumber: string;
+  parentId: string | null;
+  customer: CanonicalCustomer;
+  now: Date;
+}
+
+/** Writes a customer with its identities, addresses, accounts (it is their primary holder) and cards. */
+export async function insertCustomerGraph(tx: Db, record: NewCustomer): Promise<void> {
+  const { customer, customerId, now } = record;
+  await tx.insert(customers).values({
+    id: customerId,
+    organizationId: record.organizationId,
+    parentId: record.parentId,
+    customerNumber: record.customerNumber,
+    ...customerColumns(customer),
+    createdAt: now,
+    updatedAt: now,
+  });
+  await insertIdentities(tx, customerId, customer, now);
+  await insertAddresses(tx, customerId, customer, now);
+  if (customer.accounts.length === 0) return;
+  await tx.insert(accounts).values(
+    customer.accounts.map((account, i) => ({
+      id: record.accountIds[i]!,
+      organizationId: record.organizationId,
+      accountNumber: account.accountNumber,
+      type: account.type,
+      status: account.status,
+      currency: account.currency ?? customer.currency ?? null,
+      openedOn: account.openedOn ?? null,
+      closedOn: account.closedOn ?? null,
+      portfolioId: account.portfolioId ?? null,
+      createdAt: now,
+      updatedAt: now,
+    })),
+  );
+  await tx
+    .insert(accountHolders)
+    .values(record.accountIds.map((accountId) => ({ accountId, customerId, isPrimary: true, createdAt: now })));
+  const cardRows = customer.accounts.flatMap((account, i) =>
+    account.cards.map((card) => ({
+      id: randomUUID(),
+      accountId: record.accountIds[i]!,
+      holderId: customerId,
+      last4: card.last4,
+      iin: card.iin,
+      type: card.type,
+      status: card.status,
+      network: card.network,
+      openedOn: card.openedOn ?? null,
+      closedOn: card.closedOn ?? null,
+      createdAt: now,
+    })),
+  );
+  if (cardRows.length > 0) await tx.insert(cards).values(cardRows);
+}
+
+/** Replaces the customer's columns, identities and addresses with the canonical customer's (accounts are kept). */
+export async function replaceCustomerDetails(tx: Db, customerId: string, customer: CanonicalCustomer, now: Date): Promise<void> {
+  await tx.update(customers).set({ ...customerColumns(customer), updatedAt: now }).where(eq(customers.id, customerId));
+  await tx.delete(identities).where(eq(identities.customerId, customerId));
+  await tx.delete(addresses).where(eq(addresses.customerId, customerId));
+  await insertIdentities(tx, customerId, customer, now);
+  await insertAddresses(tx, customerId, customer, now);
+}
+
+async function insertIdentities(tx: Db, customerId: string, customer: CanonicalCustomer, now: Date) {
+  if (customer.identities.length === 0) return;
+  await tx.insert(identities).values(
+    customer.identities.map((identity, i) => ({
+      id: randomUUID(),
+      customerId,
+      type: identity.type,
+      number: identity.number,
+      issuingCountry: identity.issuingCountry,
+      issuedOn: identity.issuedOn ?? null,
+      expiresOn: identity.expiresOn ?? null,
+      // keeps the caller's order: loaders sort by (created_at, id)
+      createdAt: new Date(now.getTime() + i),
+    })),
+  );
+}
+
+async function insertAddresses(tx: Db, customerId: string, customer: CanonicalCustomer, now: Date) {
+  if (customer.addresses.length === 0) return;
+  await tx.insert(addresses).values(
+    customer.addresses.map((address, i) => ({
+      id: randomUUID(),
+      customerId,
+      kind: address.kind,
+      line1: address.line1,
+      line2: address.line2 ?? null,
+      buildingNumber: address.buildingNumber ?? null,
+      buildingName: address.buildingName ?? null,
+      floor: address.floor ?? null,
+      apartment: address.apartment ?? null,
+      entrance: address.entrance ?? null,
+      poBox: address.poBox ?? null,
+      city: address.city,
+      county: address.county ?? null,
+      region: address.region ?? null,
+      postalCode: address.postalCode ?? null,
+      country: address.country,
+      validFrom: address.validFrom ?? null,
+      validUntil: address.validUntil ?? null,
+      isPrimary: address.isPrimary,
+      recipientName: address.recipientName ?? null,
+      company: address.company ?? null,
+      createdAt: new Date(now.getTime() + i),
+    })),
+  );
+}
+
+/** Customer numbers from `numbers` that are already used. */
+export async function takenCustomerNumbers(db: Db, numbers: readonly string[]): Promise<Set<string>> {
+  if (numbers.length === 0) return new Set();
+  const rows = await db
+    .select({ customerNumber: customers.customerNumber })
+    .from(customers)
+    .where(inArray(customers.customerNumber, [...numbers]));
+  return new Set(rows.map((row) => row.customerNumber));
+}
+
+/** Account numbers from `numbers` already used in the organization. */
+export async function takenAccountNumbers(db: Db, organizationId: string, numbers: readonly string[]): Promise<Set<string>> {
+  if (numbers.length === 0) return new Set();
+  const rows = await db
+    .select({ accountNumber: accounts.accountNumber })
+    .from(accounts)
+    .where(and(eq(accounts.organizationId, organizationId), inArray(accounts.accountNumber, [...numbers])));
+  return new Set(rows.map((row) => row.accountNumber));
+}
+
+/** The stored customer as the raw `CustomerInput` shape, so an update can patch it and re-validate the whole. */
+export async function storedCustomerInput(db: Db, customer: CustomerRow): Promise<Record<string, unknown>> {
+  const [identityRows, addressRows] = await Promise.all([
+    db.select().from(identities).where(eq(identities.customerId, customer.id)).orderBy(identities.createdAt, identities.id),
+    db.select().from(addresses).where(eq(addresses.customerId, customer.id)).orderBy(addresses.createdAt, addresses.id),
+  ]);
+  const strip = <T extends Record<string, unknown>>(row: T, drop: string[]) =>
+    Object.fromEntries(Object.entries(row).filter(([key, value]) => !drop.includes(key) && value !== null));
+  return {
+    customerNumber: customer.customerNumber,
+    kind: customer.kind,
+    status: customer.status,
+    name:
+      customer.kind === 'PRIVATE'
+        ? strip(
+            {
+              salutation: customer.salutation,
+              title: customer.title,
+              first: customer.firstName,
+              middle: customer.middleName,
+              last: customer.lastName,
+              suffix: customer.suffix,
+            },
+            [],
+          )
+        : undefined,
+    businessName: customer.businessName,
+    dateOfBirth: customer.dateOfBirth,
+    gender: customer.gender,
+    locale: customer.locale,
+    currency: customer.currency,
+    email: customer.email,
+    phones: strip(
+      { mobile: customer.phoneMobile, landline: customer.phoneLandline, additional: customer.phoneAdditional, work: customer.phoneWork },
+      [],
+    ),
+    nationalities: customer.nationalities,
+    identities: identityRows.map((row) => strip(row, ['id', 'customerId', 'createdAt'])),
+    addresses: addressRows.map((row) => strip(row, ['id', 'customerId', 'createdAt'])),
+    screening: strip({ pep: customer.screeningPep, sanctions: customer.screeningSanctions, riskScore: customer.screeningRiskScore }, []),
+  };
+}

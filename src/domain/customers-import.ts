@@ -1,0 +1,115 @@
+import { inArray } from 'drizzle-orm';
+import { customers, providerLinks, type CustomerRow, type ProviderLinkRow } from '../db/schema.js';
+import { acceptCustomer, routeTargets, type AcceptedCustomer, type CustomerItemInput } from './customer-create.js';
+import { insertCustomerGraph } from './customer-records.js';
+import type { ProviderName } from './enums.js';
+import type { MutationDeps } from './mutation-deps.js';
+import { sendOutboxCalls, writeLinksAndOutbox, type OutboxCall } from './provider-dispatch.js';
+import type { UserError } from './user-error.js';
+
+export const MAX_IMPORT_ITEMS = 1000;
+
+export interface ImportItemResult {
+  index: number;
+  customer: CustomerRow | null;
+  providerResults: ProviderLinkRow[];
+  userErrors: UserError[];
+}
+
+/**
+ * customersImport: every item is validated on its own (one bad item does not sink the others);
+ * the good ones are written in one transaction, then routed — Cardlytics in batches of at most 50.
+ * @example const result = await importCustomers(deps, { items: [{ customer }, { customer: other }], providers: ['CARDLYTICS'] });
+ */
+export async function importCustomers(
+  deps: MutationDeps,
+  input: { items: readonly CustomerItemInput[]; providers?: readonly ProviderName[] | null },
+): Promise<{ items: ImportItemResult[]; userErrors: UserError[] }> {
+  if (input.items.length > MAX_IMPORT_ITEMS) {
+    return {
+      items: [],
+      userErrors: [
+        { field: ['input', 'items'], message: `at most ${MAX_IMPORT_ITEMS} items per call, got ${input.items.length}`, code: 'TOO_MANY' },
+      ],
+    };
+  }
+  const targets = routeTargets(input.providers, deps.defaultProviders);
+  const results: ImportItemResult[] = [];
+  const accepted: { index: number; customer: AcceptedCustomer }[] = [];
+  const numbersInBatch = new Map<string, number>();
+  const accountsInBatch = new Map<string, number>();
+
+  for (const [index, item] of input.items.entries()) {
+    const itemPath = ['input', 'items', index];
+    const { accepted: ok, errors } = await acceptCustomer(deps, item, targets, itemPath);
+    if (ok) errors.push(...duplicatesWithinBatch(ok, index, numbersInBatch, accountsInBatch));
+    results.push({ index, customer: null, providerResults: [], userErrors: errors });
+    if (ok && errors.length === 0) accepted.push({ index, customer: ok });
+  }
+
+  const calls: OutboxCall[] = await deps.database.transaction(async (tx) => {
+    const now = deps.now();
+    const written: OutboxCall[] = [];
+    for (const { customer } of accepted) {
+      await insertCustomerGraph(tx, { ...customer, organizationId: deps.viewer.organizationId, now });
+      written.push(
+        ...(await writeLinksAndOutbox(tx, {
+          customerId: customer.customerId,
+          plans: customer.plans,
+          operation: 'create',
+          now,
+          deadlineMs: deps.providerDeadlineMs,
+        })),
+      );
+    }
+    return written;
+  });
+  await sendOutboxCalls(deps, calls);
+
+  const ids = accepted.map(({ customer }) => customer.customerId);
+  const [rows, links] = ids.length
+    ? await Promise.all([
+        deps.database.db.select().from(customers).where(inArray(customers.id, ids)),
+        deps.database.db.select().from(providerLinks).where(inArray(providerLinks.customerId, ids)).orderBy(providerLinks.provider),
+      ])
+    : [[], []];
+  const rowById = new Map(rows.map((row) => [row.id, row]));
+  for (const { index, customer } of accepted) {
+    results[index]!.customer = rowById.get(customer.customerId) ?? null;
+    results[index]!.providerResults = links.filter((link) => link.customerId === customer.customerId);
+  }
+  return { items: results, userErrors: results.flatMap((result) => result.userErrors) };
+}
+
+/** Customer and account numbers may not repeat across the items of one import. */
+function duplicatesWithinBatch(
+  customer: AcceptedCustomer,
+  index: number,
+  numbers: Map<string, number>,
+  accounts: Map<string, number>,
+): UserError[] {
+  const errors: UserError[] = [];
+  const earlier = numbers.get(customer.customerNumber);
+  if (earlier !== undefined) {
+    errors.push({
+      field: ['input', 'items', index, 'customer', 'customerNumber'],
+      message: `repeats the customer number of items[${earlier}]`,
+      code: 'TAKEN',
+    });
+  } else {
+    numbers.set(customer.customerNumber, index);
+  }
+  customer.customer.accounts.forEach((account, i) => {
+    const first = accounts.get(account.accountNumber);
+    if (first !== undefined && first !== index) {
+      errors.push({
+        field: ['input', 'items', index, 'customer', 'accounts', i, 'accountNumber'],
+        message: `repeats an account number of items[${first}]`,
+        code: 'TAKEN',
+      });
+    } else {
+      accounts.set(account.accountNumber, index);
+    }
+  });
+  return errors;
+}

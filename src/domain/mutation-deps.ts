@@ -1,0 +1,22 @@
+import type { Database } from '../db/client.js';
+import type { ProviderRegistry } from '../providers/registry.js';
+import type { ProviderName } from './enums.js';
+
+/** Who is acting. Until authentication lands, every request acts for the root organization. */
+export interface Viewer {
+  organizationId: string;
+  /** Recorded as the actor (Enfuce auditUser); null when anonymous. */
+  subject: string | null;
+}
+
+/** What the mutation use cases need; built per request from the app's dependencies. */
+export interface MutationDeps {
+  database: Database;
+  providers: ProviderRegistry;
+  /** Providers to route to when the input names none. */
+  defaultProviders: readonly ProviderName[];
+  /** Deadline of one provider call while the mutation waits for it. */
+  providerDeadlineMs: number;
+  viewer: Viewer;
+  now: () => Date;
+}

@@ -1,0 +1,141 @@
+import { builder } from '../builder.js';
+import type { CustomerRow, ProviderLinkRow } from '../db/schema.js';
+import { createCustomer, type CustomerMutationResult } from '../domain/customer-create.js';
+import { updateCustomer } from '../domain/customer-update.js';
+import { importCustomers, MAX_IMPORT_ITEMS, type ImportItemResult } from '../domain/customers-import.js';
+import type { UserError } from '../domain/user-error.js';
+import { CustomerInput } from './customer-input.js';
+import { ProviderName } from './enums.js';
+import { ProviderOptionsInput } from './provider-options/index.js';
+import { ProviderResultRef } from './provider-link.js';
+import { CustomerRef } from './refs.js';
+import { UserErrorRef } from './user-error.js';
+
+/** Payload fields every customer mutation shares (Shopify's pattern: nullable result + userErrors). */
+function customerPayload(name: string, description: string) {
+  return builder.objectRef<CustomerMutationResult>(name).implement({
+    description,
+    fields: (t) => ({
+      customer: t.field({ type: CustomerRef, nullable: true, resolve: (payload) => payload.customer }),
+      providerResults: t.field({ type: [ProviderResultRef], resolve: (payload) => payload.providerResults }),
+      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
+    }),
+  });
+}
+
+const CustomerCreatePayload = customerPayload(
+  'CustomerCreatePayload',
+  'The created customer and what each provider did, or the userErrors (then nothing was written or sent).',
+);
+const CustomerUpdatePayload = customerPayload(
+  'CustomerUpdatePayload',
+  'The updated customer and what each provider did, or the userErrors (then nothing was written or sent).',
+);
+
+const providersArg = (t: PothosSchemaTypes.InputFieldBuilder<PothosSchemaTypes.ExtendDefaultTypes<any>, 'InputObject'>) =>
+  t.field({ type: [ProviderName], description: 'Providers to route to. Default: the configured set (PROVIDERS_DEFAULT).' });
+
+const CustomerCreateInput = builder.inputType('CustomerCreateInput', {
+  fields: (t) => ({
+    customer: t.field({ type: CustomerInput, required: true }),
+    providers: providersArg(t),
+    providerOptions: t.field({ type: ProviderOptionsInput }),
+  }),
+});
+
+const CustomerUpdateInput = builder.inputType('CustomerUpdateInput', {
+  fields: (t) => ({
+    id: t.id({ required: true, description: 'The customer to update.' }),
+    customer: t.field({
+      type: CustomerInput,
+      required: true,
+      description: 'The fields to change. customerNumber, kind, parentId and accounts cannot change here.',
+    }),
+    providers: t.field({
+      type: [ProviderName],
+      description: 'Providers to send the update to. Default: every linked provider that supports an update (ENFUCE, NOAH, FIRSTVISION).',
+    }),
+    providerOptions: t.field({ type: ProviderOptionsInput }),
+  }),
+});
+
+const CustomersImportItemInput = builder.inputType('CustomersImportItemInput', {
+  fields: (t) => ({
+    customer: t.field({ type: CustomerInput, required: true }),
+    providerOptions: t.field({ type: ProviderOptionsInput }),
+  }),
+});
+
+const CustomersImportInput = builder.inputType('CustomersImportInput', {
+  fields: (t) => ({
+    items: t.field({ type: [CustomersImportItemInput], required: true, description: `At most ${MAX_IMPORT_ITEMS}.` }),
+    providers: providersArg(t),
+  }),
+});
+
+const CustomersImportItemResult = builder.objectRef<ImportItemResult>('CustomersImportItemResult').implement({
+  description: 'The outcome of one import item: a customer, or the userErrors that kept it out.',
+  fields: (t) => ({
+    index: t.exposeInt('index', { description: 'Position of the item in input.items.' }),
+    customer: t.field({ type: CustomerRef, nullable: true, resolve: (item): CustomerRow | null => item.customer }),
+    providerResults: t.field({ type: [ProviderResultRef], resolve: (item): ProviderLinkRow[] => item.providerResults }),
+    userErrors: t.field({ type: [UserErrorRef], resolve: (item): UserError[] => item.userErrors }),
+  }),
+});
+
+const CustomersImportPayload = builder
+  .objectRef<{ items: ImportItemResult[]; userErrors: UserError[] }>('CustomersImportPayload')
+  .implement({
+    description: 'Per-item results. A bad item does not stop the others.',
+    fields: (t) => ({
+      items: t.field({ type: [CustomersImportItemResult], resolve: (payload) => payload.items }),
+      importedCount: t.int({ resolve: (payload) => payload.items.filter((item) => item.customer).length }),
+      userErrors: t.field({
+        type: [UserErrorRef],
+        description: 'Every item’s errors, with field paths starting ["input","items",<index>].',
+        resolve: (payload) => payload.userErrors,
+      }),
+    }),
+  });
+
+builder.mutationType({});
+
+builder.mutationFields((t) => ({
+  customerCreate: t.field({
+    type: CustomerCreatePayload,
+    description:
+      'Creates a customer: validated against the canonical model and every target provider’s contract, stored with a provider link per target, then sent to the providers in parallel.',
+    args: { input: t.arg({ type: CustomerCreateInput, required: true }) },
+    resolve: (_root, { input }, context) =>
+      createCustomer(context.mutations(), {
+        customer: input.customer,
+        providers: input.providers ?? null,
+        providerOptions: input.providerOptions as Record<string, unknown> | null | undefined,
+      }),
+  }),
+  customerUpdate: t.field({
+    type: CustomerUpdatePayload,
+    description: 'Changes a customer locally and at its providers (ENFUCE, NOAH, FIRSTVISION updates).',
+    args: { input: t.arg({ type: CustomerUpdateInput, required: true }) },
+    resolve: (_root, { input }, context) =>
+      updateCustomer(context.mutations(), {
+        id: input.id,
+        customer: input.customer as Record<string, unknown>,
+        providers: input.providers ?? null,
+        providerOptions: input.providerOptions as Record<string, unknown> | null | undefined,
+      }),
+  }),
+  customersImport: t.field({
+    type: CustomersImportPayload,
+    description: `Creates up to ${MAX_IMPORT_ITEMS} customers; Cardlytics receives them in batches of at most 50.`,
+    args: { input: t.arg({ type: CustomersImportInput, required: true }) },
+    resolve: (_root, { input }, context) =>
+      importCustomers(context.mutations(), {
+        items: input.items.map((item) => ({
+          customer: item.customer,
+          providerOptions: item.providerOptions as Record<string, unknown> | null | undefined,
+        })),
+        providers: input.providers ?? null,
+      }),
+  }),
+}));
