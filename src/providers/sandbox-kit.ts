@@ -1,6 +1,8 @@
 import Sqlite from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { z } from 'zod';
 import type { ProviderName } from '../domain/enums.js';
 import type { FaultConfig, SandboxState } from './types.js';
 
@@ -135,4 +137,54 @@ export async function readBody(request: Request): Promise<{ raw: string; json: u
   } catch {
     return { raw, json: undefined };
   }
+}
+
+/**
+ * Credentials a simulator and its adapter share (API keys, secrets, signing keys): generated once and
+ * kept as JSON in `<dataDir>/<file>` (mode 600), so that after a restart the adapter still matches
+ * what the simulator stored. `dataDir` null generates them in memory. Two processes starting at once
+ * agree: the file is created exclusively and the loser reads the winner's. A file that does not
+ * parse is an error naming it, never silently replaced.
+ * @example const settings = await keptSandboxSettings({ provider: 'NOAH', dataDir, file: 'noah-sandbox-credentials.json', schema, generate });
+ */
+export async function keptSandboxSettings<T>(options: {
+  provider: ProviderName;
+  dataDir: string | null;
+  file: string;
+  schema: z.ZodType<T, any>;
+  generate: () => T | Promise<T>;
+}): Promise<T> {
+  if (options.dataDir === null) return options.generate();
+  const file = join(options.dataDir, options.file);
+  const read = async (): Promise<T | undefined> => {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    const parsed = options.schema.safeParse(json);
+    if (!parsed.success) {
+      throw new Error(`${file} does not hold valid ${options.provider} sandbox settings: delete it to generate new ones`);
+    }
+    return parsed.data;
+  };
+  const kept = await read();
+  if (kept !== undefined) return kept;
+  const generated = await options.generate();
+  await mkdir(options.dataDir, { recursive: true });
+  try {
+    await writeFile(file, `${JSON.stringify(generated, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return (await read())!;
+    throw error;
+  }
+  return generated;
 }

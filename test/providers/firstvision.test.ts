@@ -7,7 +7,7 @@ import { createProviderHttp, type FetchLike } from '../../src/providers/http.js'
 import { inProcessSandboxFetch, sandboxBaseUrl } from '../../src/providers/sandbox-mount.js';
 import type { Mapped, Sandbox } from '../../src/providers/types.js';
 import type { FirstvisionSettings } from '../../src/providers/firstvision/client.js';
-import { addCustomerRequest, type AddCustomerRequest, type UpdateCustomerRequest } from '../../src/providers/firstvision/contract.js';
+import type { AddCustomerRequest } from '../../src/providers/firstvision/contract.js';
 import {
   createFirstvisionAdapter,
   firstvisionProvider,

@@ -1,6 +1,5 @@
+import { keptSandboxSettings } from '../sandbox-kit.js';
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { z } from 'zod';
 import type { AdapterDependencies, CallOptions, ProviderAdapter, ProviderModule } from '../types.js';
 import { createCardlyticsClient, settingsSchema, type CardlyticsSettings } from './client.js';
@@ -86,41 +85,18 @@ const SANDBOX_SETTINGS_FILE = 'sandbox-cardlytics-settings.json';
 
 /** A generated institution id (the stand-in for the mTLS client identity), kept in dataDir. */
 async function sandboxSettings(dataDir: string | null): Promise<CardlyticsSettings> {
-  const file = dataDir === null ? null : join(dataDir, SANDBOX_SETTINGS_FILE);
-  const kept = file === null ? undefined : await readKept(file);
-  if (kept) return kept;
-  const settings: CardlyticsSettings = {
-    institutionId: randomUUID(),
-    organizationId: 'sandbox-organization',
-    sessionSourceCustomerId: NO_USER,
-    defaultPortfolioId: 'sandbox-portfolio',
-  };
-  if (dataDir !== null && file !== null) {
-    await mkdir(dataDir, { recursive: true });
-    await writeFile(file, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 });
-  }
-  return settings;
-}
-
-async function readKept(file: string): Promise<CardlyticsSettings | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  const parsed = settingsSchema.safeParse(parseJson(text));
-  if (!parsed.success) throw new Error(`${file} is not valid Cardlytics sandbox settings: delete it to generate new ones`);
-  return parsed.data;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+  return keptSandboxSettings({
+    provider: 'CARDLYTICS',
+    dataDir,
+    file: SANDBOX_SETTINGS_FILE,
+    schema: settingsSchema,
+    generate: (): CardlyticsSettings => ({
+      institutionId: randomUUID(),
+      organizationId: 'sandbox-organization',
+      sessionSourceCustomerId: NO_USER,
+      defaultPortfolioId: 'sandbox-portfolio',
+    }),
+  });
 }
 
 export const cardlyticsProvider: ProviderModule<CardlyticsOptions, CardlyticsSettings> = {

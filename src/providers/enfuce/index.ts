@@ -1,6 +1,5 @@
+import { keptSandboxSettings } from '../sandbox-kit.js';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { z } from 'zod';
 import { ProviderError } from '../errors.js';
 import type {
@@ -114,26 +113,15 @@ function settingsFromEnv(env: Record<string, string | undefined>): EnfuceSetting
 
 const storedCredentials = z.object({ username: z.string().min(1), password: z.string().min(16) });
 
-/** The stored sandbox credentials; undefined when the file is missing or unreadable (they are regenerated). */
-async function readCredentials(file: string): Promise<z.output<typeof storedCredentials> | undefined> {
-  try {
-    const parsed = storedCredentials.safeParse(JSON.parse(await readFile(file, 'utf8')));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Sandbox API user: a generated password, kept in `dataDir` so simulator and adapter agree after restarts. */
 async function sandboxSettings(dataDir: string | null): Promise<EnfuceSettings> {
-  const generate = () => ({ username: SANDBOX_USERNAME, password: randomBytes(24).toString('base64url') });
-  if (dataDir === null) return { ...generate(), defaultAuditUser: DEFAULT_AUDIT_USER };
-  const file = join(dataDir, CREDENTIALS_FILE);
-  const existing = await readCredentials(file);
-  if (existing) return { ...existing, defaultAuditUser: DEFAULT_AUDIT_USER };
-  const credentials = generate();
-  await mkdir(dataDir, { recursive: true });
-  await writeFile(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+  const credentials = await keptSandboxSettings({
+    provider: 'ENFUCE',
+    dataDir,
+    file: CREDENTIALS_FILE,
+    schema: storedCredentials,
+    generate: () => ({ username: SANDBOX_USERNAME, password: randomBytes(24).toString('base64url') }),
+  });
   return { ...credentials, defaultAuditUser: DEFAULT_AUDIT_USER };
 }
 

@@ -1,6 +1,5 @@
+import { keptSandboxSettings } from '../sandbox-kit.js';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { z } from 'zod';
 import type { AdapterDependencies, ProviderAdapter, ProviderModule } from '../types.js';
 import { createFirstvisionClient, firstvisionSettingsSchema, type FirstvisionSettings } from './client.js';
@@ -104,23 +103,13 @@ function generateSandboxSettings(): FirstvisionSettings {
  * @example const settings = await sandboxSettings('./data');
  */
 export async function sandboxSettings(dataDir: string | null): Promise<FirstvisionSettings> {
-  if (dataDir === null) return generateSandboxSettings();
-  const file = join(dataDir, SANDBOX_CREDENTIALS_FILE);
-  const stored = await readStoredSettings(file);
-  if (stored) return stored;
-  const settings = generateSandboxSettings();
-  await mkdir(dataDir, { recursive: true });
-  await writeFile(file, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 });
-  return settings;
-}
-
-/** The credentials written earlier, or undefined when there are none (or they are unreadable: regenerate). */
-async function readStoredSettings(file: string): Promise<FirstvisionSettings | undefined> {
-  try {
-    return firstvisionSettingsSchema.parse(JSON.parse(await readFile(file, 'utf8')));
-  } catch {
-    return undefined;
-  }
+  return keptSandboxSettings({
+    provider: 'FIRSTVISION',
+    dataDir,
+    file: SANDBOX_CREDENTIALS_FILE,
+    schema: firstvisionSettingsSchema,
+    generate: generateSandboxSettings,
+  });
 }
 
 /** Fiserv FirstVision (VisionPLUS): customer add and update. */

@@ -1,6 +1,5 @@
+import { keptSandboxSettings } from '../sandbox-kit.js';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { z } from 'zod';
 import { ProviderError } from '../errors.js';
 import type { AdapterDependencies, CallOptions, ProviderAdapter, ProviderModule, ProviderOutcome } from '../types.js';
@@ -100,18 +99,13 @@ const storedSettings = z.object({ token: z.string().min(32), requesterCustomerId
  * `dataDir` so simulator and adapter agree after restarts.
  */
 async function sandboxSettings(dataDir: string | null): Promise<FloliveSettings> {
-  const generate = () => ({ token: randomBytes(32).toString('base64url'), requesterCustomerId: randomUUID() });
-  if (dataDir === null) return generate();
-  const file = join(dataDir, SETTINGS_FILE);
-  const existing = await readFile(file, 'utf8').then(
-    (text) => storedSettings.safeParse(JSON.parse(text)),
-    () => undefined,
-  );
-  if (existing?.success) return existing.data;
-  const settings = generate();
-  await mkdir(dataDir, { recursive: true });
-  await writeFile(file, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 });
-  return settings;
+  return keptSandboxSettings({
+    provider: 'FLOLIVE',
+    dataDir,
+    file: SETTINGS_FILE,
+    schema: storedSettings,
+    generate: () => ({ token: randomBytes(32).toString('base64url'), requesterCustomerId: randomUUID() }),
+  });
 }
 
 /**

@@ -1,6 +1,5 @@
+import { keptSandboxSettings } from '../sandbox-kit.js';
 import { createPrivateKey, randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { exportJWK, generateKeyPair } from 'jose';
 import { z } from 'zod';
 import { ProviderError } from '../errors.js';
@@ -98,35 +97,13 @@ function privateJwk(text: string): NoahJwk {
  * @example const settings = await noahProvider.sandboxSettings('./data');
  */
 export async function noahSandboxSettings(dataDir: string | null): Promise<NoahSettings> {
-  if (dataDir === null) return generateSandboxSettings();
-  const file = join(dataDir, SANDBOX_CREDENTIALS_FILE);
-  const stored = await readStored(file);
-  if (stored) return stored;
-  const settings = await generateSandboxSettings();
-  await mkdir(dataDir, { recursive: true });
-  try {
-    await writeFile(file, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-  } catch (error) {
-    // Another process wrote it first: use theirs, so every process signs with the same key.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return (await readStored(file))!;
-    throw error;
-  }
-  return settings;
-}
-
-async function readStored(file: string): Promise<NoahSettings | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  try {
-    return noahSettingsSchema.parse(JSON.parse(text));
-  } catch (error) {
-    throw new Error(`${file} does not hold NOAH sandbox credentials (delete it to generate new ones)`, { cause: error });
-  }
+  return keptSandboxSettings({
+    provider: 'NOAH',
+    dataDir,
+    file: SANDBOX_CREDENTIALS_FILE,
+    schema: noahSettingsSchema,
+    generate: generateSandboxSettings,
+  });
 }
 
 async function generateSandboxSettings(): Promise<NoahSettings> {
