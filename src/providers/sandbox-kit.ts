@@ -145,7 +145,7 @@ export async function readBody(request: Request): Promise<{ raw: string; json: u
  * what the simulator stored. `dataDir` null generates them in memory. Two processes starting at once
  * agree: the file is created exclusively and the loser reads the winner's. A file that does not
  * parse is an error naming it, never silently replaced.
- * @example const settings = await keptSandboxSettings({ provider: 'NOAH', dataDir, file: 'noah-sandbox-credentials.json', schema, generate });
+ * @example const settings = await keptSandboxSettings({ provider: 'NOAH', dataDir, file: 'sandbox-noah-settings.json', schema, generate });
  */
 export async function keptSandboxSettings<T>(options: {
   provider: ProviderName;

@@ -555,10 +555,10 @@ describe('Enfuce persistence and settings', () => {
     const dir = tempDir();
     const first = await enfuceProvider.sandboxSettings(dir);
     expect(await enfuceProvider.sandboxSettings(dir)).toEqual(first);
-    expect(JSON.parse(readFileSync(join(dir, 'enfuce-sandbox-credentials.json'), 'utf8'))).toMatchObject({ password: first.password });
+    expect(JSON.parse(readFileSync(join(dir, 'sandbox-enfuce-settings.json'), 'utf8'))).toMatchObject({ password: first.password });
     const inMemory = await enfuceProvider.sandboxSettings(null);
     expect(inMemory.password).not.toBe(first.password);
-    expect(existsSync(join(dir, 'enfuce-sandbox-credentials.json'))).toBe(true);
+    expect(existsSync(join(dir, 'sandbox-enfuce-settings.json'))).toBe(true);
   });
 
   it('reads live settings from PROVIDER_ENFUCE_* and names what is missing', () => {

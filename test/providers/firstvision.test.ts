@@ -1039,7 +1039,7 @@ describe('settings', () => {
     try {
       const first = await sandboxSettings(dir);
       expect(await sandboxSettings(dir)).toEqual(first);
-      expect(JSON.parse(readFileSync(join(dir, 'firstvision-sandbox-credentials.json'), 'utf8'))).toEqual(first);
+      expect(JSON.parse(readFileSync(join(dir, 'sandbox-firstvision-settings.json'), 'utf8'))).toEqual(first);
       expect(first).toMatchObject({ url: null, clientId: '00970', organizationNumber: 970, logo: 401 });
       expect((await sandboxSettings(null)).clientSecret).not.toBe(first.clientSecret);
     } finally {

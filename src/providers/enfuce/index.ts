@@ -39,7 +39,7 @@ export interface EnfuceProviderModule extends ProviderModule<EnfuceOptions, Enfu
 
 const DEFAULT_AUDIT_USER = 'customer-graph';
 const SANDBOX_USERNAME = 'customer-graph-sandbox';
-const CREDENTIALS_FILE = 'enfuce-sandbox-credentials.json';
+const CREDENTIALS_FILE = 'sandbox-enfuce-settings.json';
 
 /**
  * Requests reach the adapter back from the outbox as JSON, so their shape is checked before use.

@@ -83,7 +83,7 @@ export function settingsFromEnv(env: Record<string, string | undefined>): Firstv
   };
 }
 
-const SANDBOX_CREDENTIALS_FILE = 'firstvision-sandbox-credentials.json';
+const SANDBOX_CREDENTIALS_FILE = 'sandbox-firstvision-settings.json';
 
 /** A sandbox organization and logo from the seed's examples (orgid 970, logo 401) and the spec's client id. */
 function generateSandboxSettings(): FirstvisionSettings {

@@ -33,7 +33,7 @@ export interface FloliveModule extends ProviderModule<FloliveOptions, FloliveSet
   createAdapter(deps: AdapterDependencies<FloliveSettings>): FloliveAdapter;
 }
 
-const SETTINGS_FILE = 'flolive-sandbox-settings.json';
+const SETTINGS_FILE = 'sandbox-flolive-settings.json';
 
 /**
  * Requests reach the adapter back from the outbox as JSON, so their shape is checked before use.

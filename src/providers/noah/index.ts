@@ -20,7 +20,7 @@ export {
 } from './options.js';
 
 /** Where sandboxSettings keeps the generated API key and signing key pair, inside dataDir. */
-export const SANDBOX_CREDENTIALS_FILE = 'noah-sandbox-credentials.json';
+export const SANDBOX_CREDENTIALS_FILE = 'sandbox-noah-settings.json';
 
 /**
  * NOAH's adapter: one customer per call, create and update both the same signed PUT. Requests are
