@@ -33,6 +33,29 @@ describe('customerUpdate', () => {
     expect(payload.providerResults.every((r: any) => r.status === 'SYNCED')).toBe(true);
   });
 
+  it('reuses the provider options a link was created with when the update passes none (VIP stays VIP)', async () => {
+    const vip = await t.graphql(CREATE, {
+      input: {
+        customer: fullCustomerInput({ customerNumber: '4000123412341234999', accounts: [{ ...fullCustomerInput().accounts[0], accountNumber: '4000000000000000999' }] }),
+        providers: ['FIRSTVISION'],
+        providerOptions: { firstvision: { vipStatus: true } },
+      },
+    });
+    const vipId = vip.body.data.customerCreate.customer.id;
+    const vipRecord = () =>
+      (t.sandboxState('FIRSTVISION').records['customers'] as any[]).find((record) => record.customerNumber === '4000123412341234999');
+    expect(vipRecord().customerMiscellaneousData.vipStatus).toBe(1);
+
+    const { body } = await t.graphql(UPDATE, { input: { id: vipId, customer: { email: 'vip@example.com' } } });
+    expect(body.data.customerUpdate.userErrors).toEqual([]);
+    expect(vipRecord().ownerData.email).toBe('vip@example.com');
+    expect(vipRecord().customerMiscellaneousData.vipStatus).toBe(1);
+
+    const demoted = await t.graphql(UPDATE, { input: { id: vipId, customer: {}, providerOptions: { firstvision: { vipStatus: false } } } });
+    expect(demoted.body.data.customerUpdate.userErrors).toEqual([]);
+    expect(vipRecord().customerMiscellaneousData.vipStatus).toBe(0);
+  });
+
   it('validates the merged customer and sends nothing when it is invalid', async () => {
     const before = t.sandboxState('NOAH').requests.total;
     const { body } = await t.graphql(UPDATE, { input: { id, customer: { phones: { mobile: '0401234567' } } } });

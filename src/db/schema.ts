@@ -295,6 +295,8 @@ export const providerLinks = sqliteTable(
     attempts: integer('attempts').notNull().default(0),
     /** What the provider cannot represent and was not sent to it, in words (e.g. an identity type it lacks). */
     omitted: text('omitted', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    /** providerOptions.<provider> as last sent (defaults applied); an update without new options reuses them. */
+    options: text('options', { mode: 'json' }).$type<unknown>(),
     deadLetteredAt: integer('dead_lettered_at', { mode: 'timestamp_ms' }),
     lastAttemptAt: integer('last_attempt_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),

@@ -40,6 +40,7 @@ export async function updateCustomer(
   if (!parsed.success) return fail(zodIssuesToUserErrors(parsed.error.issues, ['input', 'customer']));
 
   const links = await linksOf(deps, stored.id);
+  const linkRows = await linksRows(deps, stored.id);
   const errors: UserError[] = [];
   const targets = updateTargets(deps, input.providers, links, errors);
   const { plans, errors: providerErrors } = planProviderRequests({
@@ -57,6 +58,7 @@ export async function updateCustomer(
     },
     externalIds: Object.fromEntries(links),
     providerOptions: input.providerOptions,
+    storedOptions: Object.fromEntries(linkRows.map((link) => [link.provider, link.options ?? undefined])),
     itemPath: ['input'],
   });
   errors.push(...providerErrors);

@@ -43,12 +43,13 @@ export async function writeLinksAndOutbox(
         provider: plan.provider,
         status: 'PENDING',
         omitted: plan.omitted,
+        options: plan.options,
         createdAt: args.now,
         updatedAt: args.now,
       })
       .onConflictDoUpdate({
         target: [providerLinks.customerId, providerLinks.provider],
-        set: { status: 'PENDING', omitted: plan.omitted, error: null, deadLetteredAt: null, updatedAt: args.now },
+        set: { status: 'PENDING', omitted: plan.omitted, options: plan.options, error: null, deadLetteredAt: null, updatedAt: args.now },
       })
       .returning({ id: providerLinks.id });
     const outboxId = randomUUID();

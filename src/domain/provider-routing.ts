@@ -9,6 +9,8 @@ export interface ProviderRequestPlan {
   provider: ProviderName;
   request: unknown;
   omitted: string[];
+  /** The provider's options as validated, defaults applied. */
+  options: unknown;
 }
 
 export interface PlanArgs {
@@ -22,6 +24,8 @@ export interface PlanArgs {
   /** The parent customer's id at each provider, when routing.parent is set. */
   parentExternalIds?: Partial<Record<ProviderName, string | null>>;
   providerOptions: Record<string, unknown> | null | undefined;
+  /** Options to use for a provider the caller gave none for (an update reuses the link's). */
+  storedOptions?: Partial<Record<ProviderName, unknown>>;
   /** Where this item sits in the mutation input: ['input'] or ['input', 'items', 3]. */
   itemPath: InputPath;
 }
@@ -38,7 +42,7 @@ export function planProviderRequests(args: PlanArgs): { plans: ProviderRequestPl
   for (const provider of args.targets) {
     const field = PROVIDER_OPTION_FIELDS[provider];
     const module = args.providers.module(provider);
-    const options = module.optionsSchema.safeParse(args.providerOptions?.[field] ?? {});
+    const options = module.optionsSchema.safeParse(args.providerOptions?.[field] ?? args.storedOptions?.[provider] ?? {});
     if (!options.success) {
       errors.push(
         ...zodIssuesToUserErrors(options.error.issues, [...args.itemPath, 'providerOptions', field]).map((error) => ({
@@ -62,7 +66,7 @@ export function planProviderRequests(args: PlanArgs): { plans: ProviderRequestPl
           ? adapter.mapUpdate(routing)
           : { ok: false as const, errors: [unsupportedUpdate(provider)] };
     if (mapped.ok) {
-      plans.push({ provider, request: mapped.request, omitted: mapped.omitted });
+      plans.push({ provider, request: mapped.request, omitted: mapped.omitted, options: options.data });
     } else {
       errors.push(...mapped.errors.map((error) => ({ ...error, field: [...args.itemPath, ...error.field], provider })));
     }

@@ -1,1 +1,0 @@
-ALTER TABLE `provider_links` ADD `omitted` text DEFAULT '[]' NOT NULL;
