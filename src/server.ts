@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS,
     onQuery: () => metrics.sqlStatements.inc(),
   });
-  migrateDatabase(database.db);
+  migrateDatabase(database);
   if (config.DEMO_DATA) {
     const demo = await loadDemoData(database);
     if (demo.loaded) console.log(`Loaded demo data: ${demo.customers} customers, ${demo.accounts} accounts, ${demo.cards} cards.`);

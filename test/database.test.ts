@@ -31,7 +31,7 @@ describe('database', () => {
   });
 
   it('migrations are idempotent: applying them twice changes nothing', () => {
-    expect(() => migrateDatabase(t.database.db)).not.toThrow();
+    expect(() => migrateDatabase(t.database)).not.toThrow();
     const tables = t.database.sqlite
       .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name")
       .pluck()

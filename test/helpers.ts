@@ -47,7 +47,7 @@ export async function createTestApp(
       metrics.sqlStatements.inc();
     },
   });
-  migrateDatabase(database.db);
+  migrateDatabase(database);
   if (options.demo) await loadDemoData(database);
   const organizationId = await ensureRootOrganization(database);
   const providers = await createProviderRegistry({

@@ -33,7 +33,7 @@ describe('every adapter against its simulator over loopback HTTP', () => {
     registry = await createProviderRegistry({ mode: 'sandbox', dataDir: null, sandboxOrigin: origin });
     served = registry.sandboxes;
     database = openDatabase({ url: ':memory:' });
-    migrateDatabase(database.db);
+    migrateDatabase(database);
   });
 
   afterAll(async () => {

@@ -1,0 +1,53 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db/client.js';
+import { MIGRATIONS_FOLDER, migrateDatabase } from '../src/db/migrate.js';
+import { accountHolders, accounts, cards } from '../src/db/schema.js';
+import { seedCustomerGraph } from './fixtures.js';
+
+/** A copy of drizzle/ holding only the first `count` migrations. */
+function migrationsUpTo(count: number): string {
+  const dir = mkdtempSync(join(tmpdir(), 'customer-graph-migrations-'));
+  cpSync(MIGRATIONS_FOLDER, dir, { recursive: true });
+  const journalFile = join(dir, 'meta', '_journal.json');
+  const journal = JSON.parse(readFileSync(journalFile, 'utf8'));
+  journal.entries = journal.entries.slice(0, count);
+  writeFileSync(journalFile, JSON.stringify(journal));
+  return dir;
+}
+
+describe('migrations', () => {
+  const cleanup: string[] = [];
+  afterEach(() => cleanup.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+  it('keep every row when a migration rebuilds a table that others reference with ON DELETE CASCADE', async () => {
+    const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8'));
+    const rebuild = journal.entries.findIndex((entry: { tag: string }) =>
+      readFileSync(join(MIGRATIONS_FOLDER, `${entry.tag}.sql`), 'utf8').includes('DROP TABLE `accounts`'),
+    );
+    expect(rebuild, 'a migration rebuilds accounts').toBeGreaterThan(0);
+
+    const earlier = migrationsUpTo(rebuild);
+    cleanup.push(earlier);
+    const database = openDatabase({ url: ':memory:' });
+    migrateDatabase(database, earlier);
+    await seedCustomerGraph(database, 10);
+    const before = {
+      accounts: (await database.db.select().from(accounts)).length,
+      holders: (await database.db.select().from(accountHolders)).length,
+      cards: (await database.db.select().from(cards)).length,
+    };
+    expect(before.cards).toBe(10);
+
+    migrateDatabase(database);
+    expect({
+      accounts: (await database.db.select().from(accounts)).length,
+      holders: (await database.db.select().from(accountHolders)).length,
+      cards: (await database.db.select().from(cards)).length,
+    }).toEqual(before);
+    expect(database.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    database.close();
+  });
+});
