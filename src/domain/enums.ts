@@ -25,9 +25,12 @@ export const ACCOUNT_TYPES = [
   'BUSINESS_CHECKING',
   'BUSINESS_SAVINGS',
   'BUSINESS_CREDIT',
+  /** A product the canonical model does not name (e.g. one known only at FirstVision, which sends no type). */
+  'OTHER',
 ] as const;
 export const ACCOUNT_STATUSES = ['OPEN', 'CLOSED', 'DISPUTED', 'FRAUD_HOLD'] as const;
-export const CARD_TYPES = ['CREDIT', 'DEBIT', 'PREPAID'] as const;
+/** OTHER: a card whose product type is not known (FirstVision may not say). */
+export const CARD_TYPES = ['CREDIT', 'DEBIT', 'PREPAID', 'OTHER'] as const;
 export const CARD_STATUSES = ['ACTIVE', 'BLOCKED', 'CLOSED'] as const;
 export const CARD_NETWORKS = ['VISA', 'MASTERCARD', 'AMEX', 'DISCOVER', 'OTHER'] as const;
 export const PROVIDER_NAMES = ['ENFUCE', 'NOAH', 'CARDLYTICS', 'FLOLIVE', 'FIRSTVISION'] as const;

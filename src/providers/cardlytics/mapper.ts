@@ -29,7 +29,7 @@ const ACCOUNT_STATUS: Record<CanonicalAccount['status'], CardlyticsAccount['stat
 };
 
 // Cardlytics does not publish what its codes mean; these are the conventional readings (CONTRACTS.md §3).
-const ACCOUNT_TYPE: Record<CanonicalAccount['type'], CardlyticsAccount['type']> = {
+const ACCOUNT_TYPE: Partial<Record<CanonicalAccount['type'], CardlyticsAccount['type']>> = {
   PREPAID: 'PPD',
   MONEY_MARKET: 'MMA',
   CREDIT: 'CRD',
@@ -163,6 +163,10 @@ function accountOf(draft: Draft, account: CanonicalAccount, index: number) {
     const why = 'is required; set the account’s portfolioId or providerOptions.cardlytics.portfolioId';
     fail(draft, [...at, 'portfolioId'], 'REQUIRED', wireName(wire, 'sourcePortfolioId'), why);
   }
+  if (ACCOUNT_TYPE[account.type] === undefined) {
+    const why = `${account.type} has no Cardlytics account type (PPD, MMA, CRD, DDA, SAV, SBCRD, SBDDA, SBS)`;
+    fail(draft, [...at, 'type'], 'UNSUPPORTED', wireName(wire, 'type'), why);
+  }
   const sourceAccountId = routing.accountIds[index];
   return {
     sourceAccountId,
@@ -182,6 +186,9 @@ function accountOf(draft: Draft, account: CanonicalAccount, index: number) {
 function cardOf(draft: Draft, card: CanonicalCard, sourceAccountId: string | undefined, { at, wire }: Place) {
   draft.from.set(wire, at);
   for (const [provider, canonical] of Object.entries(CARD_FIELDS)) draft.from.set([...wire, provider], [...at, canonical]);
+  if (card.type === 'OTHER') {
+    fail(draft, [...at, 'type'], 'UNSUPPORTED', wireName(wire, 'cardType'), 'OTHER has none; Cardlytics takes CREDIT, DEBIT or PREPAID');
+  }
   const networkIdentifier = NETWORK[card.network];
   if (networkIdentifier === undefined) {
     const why = `${card.network} has none; Cardlytics knows AMEX (3), VISA (4), MASTERCARD (5) and DISCOVER (6)`;
