@@ -3,6 +3,7 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { createContext, type Context } from './context.js';
 import type { Database } from './db/client.js';
 import { PROVIDER_NAMES, type ProviderName } from './domain/enums.js';
+import { createReadThrottles, type ProviderLoaderLimits, type ProviderReadThrottle } from './loaders/provider-loader.js';
 import type { ProviderRegistry } from './providers/registry.js';
 import { useSandboxes } from './providers/sandbox-plugin.js';
 import { createMetrics, useMetrics, type Metrics } from './metrics.js';
@@ -18,6 +19,11 @@ export interface AppDependencies {
   defaultProviders?: readonly ProviderName[];
   /** Default 10 s. */
   providerDeadlineMs?: number;
+  /** A request's deadline for provider reads; default 15 s. */
+  requestTimeoutMs?: number;
+  /** Per-provider read throttles; pass the server's so the background poll shares the in-flight caps. */
+  throttles?: Record<ProviderName, ProviderReadThrottle>;
+  providerLimits?: Partial<Record<ProviderName, Partial<ProviderLoaderLimits>>>;
   now?: () => Date;
   /** Defaults to a fresh registry; pass the one the database's statement counter feeds. */
   metrics?: Metrics;
@@ -71,11 +77,23 @@ export function createApp(dependencies: AppDependencies): App {
   const defaultProviders = dependencies.defaultProviders ?? PROVIDER_NAMES;
   const providerDeadlineMs = dependencies.providerDeadlineMs ?? 10_000;
   const now = dependencies.now ?? (() => new Date());
+  const throttles = dependencies.throttles ?? createReadThrottles(dependencies.providerLimits);
+  const requestTimeoutMs = dependencies.requestTimeoutMs ?? 15_000;
   const metrics = dependencies.metrics ?? createMetrics();
   const graphiql = dependencies.graphiql ?? 'bundled';
   return createYoga<Record<string, unknown>, Context>({
     schema,
-    context: () => createContext({ database, providers, viewer, defaultProviders, providerDeadlineMs, now }),
+    context: ({ request }) =>
+      createContext({
+        database,
+        providers,
+        viewer,
+        defaultProviders,
+        providerDeadlineMs,
+        throttles,
+        signal: AbortSignal.any([request.signal, AbortSignal.timeout(requestTimeoutMs)]),
+        now,
+      }),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health/live',
     landingPage: false,

@@ -7,18 +7,29 @@ const faultSchema = z.strictObject({
   seed: z.number().int().optional(),
 });
 
-/** `{"NOAH":{"failureRate":0.3,"latencyMs":20,"seed":7}}` */
-const sandboxFaults = z
-  .string()
-  .transform((text, ctx) => {
+const json = (example: string) =>
+  z.string().transform((text, ctx) => {
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be JSON, e.g. {"NOAH":{"failureRate":0.3,"seed":7}}' });
+      ctx.addIssue({ code: 'custom', message: `must be JSON, e.g. ${example}` });
       return z.NEVER;
     }
-  })
-  .pipe(z.partialRecord(z.enum(PROVIDER_NAMES), faultSchema));
+  });
+
+/** `{"NOAH":{"failureRate":0.3,"latencyMs":20,"seed":7}}` */
+const sandboxFaults = json('{"NOAH":{"failureRate":0.3,"seed":7}}').pipe(z.partialRecord(z.enum(PROVIDER_NAMES), faultSchema));
+
+/** `{"FIRSTVISION":{"maxBatchSize":25,"maxInFlight":4}}` */
+const providerLimits = json('{"FIRSTVISION":{"maxInFlight":4}}').pipe(
+  z.partialRecord(
+    z.enum(PROVIDER_NAMES),
+    z.strictObject({
+      maxBatchSize: z.number().int().min(1).max(1000).optional(),
+      maxInFlight: z.number().int().min(1).max(256).optional(),
+    }),
+  ),
+);
 
 const providerList = z
   .string()
@@ -47,6 +58,12 @@ const configSchema = z.object({
   /** Deadline for one provider call made while a mutation waits. */
   PROVIDER_DEADLINE_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   SANDBOX_FAULTS: sandboxFaults.default({}),
+  /** Provider reads per provider: keys per batch and calls in flight at once (default 50 and 8). */
+  PROVIDER_LIMITS: providerLimits.default({}),
+  /** A GraphQL request's deadline; provider reads still running then are aborted. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
+  /** How often IN_PROGRESS floLIVE links are checked in the background; 0 turns the poll off. */
+  FLOLIVE_POLL_INTERVAL_MS: z.coerce.number().int().min(0).default(5_000),
   /** Milliseconds SQLite waits on a locked database before failing with SQLITE_BUSY. */
   SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).default(5000),
   /**

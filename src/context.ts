@@ -2,13 +2,20 @@ import type { Database } from './db/client.js';
 import type { MutationDeps, Viewer } from './domain/mutation-deps.js';
 import type { ProviderName } from './domain/enums.js';
 import { createLoaders, type Loaders } from './loaders/index.js';
+import type { ProviderReadThrottle } from './loaders/provider-loader.js';
+import { createProviderReadLoaders, type ProviderReadLoaders } from './loaders/provider-reads.js';
 import type { ProviderRegistry } from './providers/registry.js';
 
 /** What every resolver sees. A new one per request: the loaders' caches must not outlive it. */
 export interface Context {
   database: Database;
   loaders: Loaders;
+  /** Per-request loaders over provider reads (FirstVision data, floLIVE request status). */
+  reads: ProviderReadLoaders;
   viewer: Viewer;
+  /** Aborts when the client goes away or the request's deadline passes; provider reads honour it. */
+  signal: AbortSignal;
+  now: () => Date;
   /** The dependencies of the mutation use cases (src/domain). */
   mutations(): MutationDeps;
 }
@@ -19,16 +26,21 @@ export interface ContextDependencies {
   viewer: Viewer;
   defaultProviders: readonly ProviderName[];
   providerDeadlineMs: number;
+  throttles: Record<ProviderName, ProviderReadThrottle>;
+  signal: AbortSignal;
   now: () => Date;
 }
 
-/** @example const context = createContext({ database, providers, viewer, defaultProviders, providerDeadlineMs, now }); */
+/** @example const context = createContext({ database, providers, viewer, defaultProviders, providerDeadlineMs, throttles, signal, now }); */
 export function createContext(dependencies: ContextDependencies): Context {
   const { database, viewer } = dependencies;
   return {
     database,
     viewer,
     loaders: createLoaders(database.db),
+    reads: createProviderReadLoaders({ providers: dependencies.providers, throttles: dependencies.throttles, signal: dependencies.signal }),
+    signal: dependencies.signal,
+    now: dependencies.now,
     mutations: () => ({
       database,
       providers: dependencies.providers,

@@ -5,7 +5,9 @@ import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { migrateDatabase } from './db/migrate.js';
 import { loadDemoData } from './domain/demo-data.js';
+import { settleFloliveLinks } from './domain/flolive-settlement.js';
 import { ensureRootOrganization } from './domain/organizations.js';
+import { createReadThrottles } from './loaders/provider-loader.js';
 import { createMetrics, recordProviderCall } from './metrics.js';
 import { createProviderRegistry } from './providers/registry.js';
 
@@ -35,15 +37,39 @@ async function main(): Promise<void> {
     onCall: (event) => recordProviderCall(metrics, event),
   });
 
+  const throttles = createReadThrottles(config.PROVIDER_LIMITS);
   const app = createApp({
     database,
     providers,
     organizationId,
     metrics,
+    throttles,
     graphiql: config.GRAPHIQL,
     defaultProviders: config.PROVIDERS_DEFAULT,
     providerDeadlineMs: config.PROVIDER_DEADLINE_MS,
+    requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
   });
+
+  // The background poll settles floLIVE requests nobody reads; one round at a time, never overlapping.
+  let polling = false;
+  const poll =
+    config.FLOLIVE_POLL_INTERVAL_MS > 0
+      ? setInterval(() => {
+          if (polling) return;
+          polling = true;
+          settleFloliveLinks({
+            database,
+            flolive: providers.flolive,
+            throttle: throttles.FLOLIVE,
+            now: () => new Date(),
+            callTimeoutMs: config.PROVIDER_DEADLINE_MS,
+          })
+            .catch((error: unknown) => console.error('floLIVE status poll failed:', error instanceof Error ? error.message : error))
+            .finally(() => {
+              polling = false;
+            });
+        }, config.FLOLIVE_POLL_INTERVAL_MS).unref()
+      : null;
   const server = createServer(app);
   server.listen(config.PORT, config.HOST, () => {
     const address = server.address();
@@ -54,6 +80,7 @@ async function main(): Promise<void> {
 
   const shutdown = (signal: string) => {
     console.log(`${signal} received, closing.`);
+    if (poll) clearInterval(poll);
     server.close(() => {
       providers.close();
       database.close();

@@ -3,7 +3,7 @@ import type { ProviderName } from '../domain/enums.js';
 import { cardlyticsProvider } from './cardlytics/index.js';
 import { enfuceProvider } from './enfuce/index.js';
 import { firstvisionProvider } from './firstvision/index.js';
-import { floliveProvider } from './flolive/index.js';
+import { floliveProvider, type FloliveAdapter } from './flolive/index.js';
 import { createProviderHttp, type FetchLike, type ProviderCallEvent } from './http.js';
 import { noahProvider } from './noah/index.js';
 import { inProcessSandboxFetch, sandboxBaseUrl } from './sandbox-mount.js';
@@ -29,6 +29,8 @@ export const PROVIDER_OPTION_FIELDS: Readonly<Record<ProviderName, string>> = {
 
 export interface ProviderRegistry {
   adapter(name: ProviderName): ProviderAdapter;
+  /** floLIVE's adapter with its request-status call. */
+  readonly flolive: FloliveAdapter;
   module(name: ProviderName): ProviderModule;
   /** The simulators, in sandbox mode (mounted at /sandbox/<provider>); empty in live mode. */
   readonly sandboxes: readonly Sandbox[];
@@ -49,6 +51,11 @@ export interface ProviderRegistryOptions {
   sandboxOrigin?: string;
   /** The fetch used for real HTTP (live mode, or sandbox mode with sandboxOrigin). */
   fetch?: FetchLike;
+  /**
+   * Wraps the transport every adapter uses (e.g. a client-certificate dispatcher in live mode);
+   * tests use it to observe calls in flight or fail one on purpose.
+   */
+  transport?: (next: FetchLike) => FetchLike;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -85,26 +92,26 @@ export async function createProviderRegistry(options: ProviderRegistryOptions): 
 
   const realFetch: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
   const useInProcess = options.mode === 'sandbox' && !options.sandboxOrigin;
-  const transport = useInProcess ? inProcessSandboxFetch(sandboxes) : realFetch;
+  const baseTransport = useInProcess ? inProcessSandboxFetch(sandboxes) : realFetch;
+  const transport = options.transport ? options.transport(baseTransport) : baseTransport;
+  const dependencies = (name: ProviderName) => ({
+    baseUrl:
+      options.mode === 'live' ? liveBaseUrl(name, options.env ?? {}) : sandboxBaseUrl(options.sandboxOrigin ?? IN_PROCESS_ORIGIN, name),
+    http: createProviderHttp({ provider: name, fetch: transport, ...(options.onCall ? { onCall: options.onCall } : {}) }),
+    settings: settingsByName.get(name),
+  });
 
+  // Adapters with calls beyond the shared surface are built through their own module's typing.
+  const flolive = floliveProvider.createAdapter(dependencies('FLOLIVE') as Parameters<typeof floliveProvider.createAdapter>[0]);
+  // the shared surface takes options and requests as unknown; the adapter validates them itself
+  adapters.set('FLOLIVE', flolive as unknown as ProviderAdapter);
   for (const name of names) {
-    const module = PROVIDER_MODULES[name];
-    const baseUrl =
-      options.mode === 'live'
-        ? liveBaseUrl(name, options.env ?? {})
-        : sandboxBaseUrl(options.sandboxOrigin ?? IN_PROCESS_ORIGIN, name);
-    adapters.set(
-      name,
-      module.createAdapter({
-        baseUrl,
-        http: createProviderHttp({ provider: name, fetch: transport, ...(options.onCall ? { onCall: options.onCall } : {}) }),
-        settings: settingsByName.get(name),
-      }),
-    );
+    if (!adapters.has(name)) adapters.set(name, PROVIDER_MODULES[name].createAdapter(dependencies(name)));
   }
 
   return {
     adapter: (name) => adapters.get(name)!,
+    flolive,
     module: (name) => PROVIDER_MODULES[name],
     sandboxes,
     close: () => sandboxes.forEach((sandbox) => sandbox.close()),

@@ -2,6 +2,7 @@ import { builder } from '../builder.js';
 import { loadEach } from '../loaders/keyed.js';
 import type { CustomerRow } from '../db/schema.js';
 import { countCustomers, listCustomers, type CustomerFilter } from '../domain/customer-list.js';
+import { withLiveFloliveStatus } from '../domain/flolive-settlement.js';
 import { AppError, ErrorCode } from '../errors.js';
 import { decodeGlobalId } from '../global-id.js';
 import { CustomerKind, CustomerStatus, Gender, RiskScore } from './enums.js';
@@ -125,8 +126,14 @@ builder.node(CustomerRef, {
     }),
     providerLinks: t.field({
       type: [ProviderLinkRef],
-      description: 'One entry per provider the customer was routed to.',
-      resolve: (customer, _args, context) => context.loaders.providerLinksByCustomerId.load(customer.id),
+      description:
+        'One entry per provider the customer was routed to. floLIVE links still IN_PROGRESS are checked with floLIVE on read, and a final answer is recorded.',
+      resolve: async (customer, _args, context) =>
+        withLiveFloliveStatus(await context.loaders.providerLinksByCustomerId.load(customer.id), {
+          database: context.database,
+          now: context.now,
+          requestStatus: (requestId) => context.reads.floliveRequestStatus.load(requestId),
+        }),
     }),
     createdAt: t.field({ type: 'DateTime', resolve: (customer) => customer.createdAt }),
     updatedAt: t.field({ type: 'DateTime', resolve: (customer) => customer.updatedAt }),

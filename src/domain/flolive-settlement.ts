@@ -1,0 +1,82 @@
+import { and, asc, eq, isNotNull } from 'drizzle-orm';
+import type { Database } from '../db/client.js';
+import { providerLinks, type ProviderLinkRow } from '../db/schema.js';
+import type { ProviderReadThrottle } from '../loaders/provider-loader.js';
+import type { FloliveAdapter, FloliveRequestStatusResult } from '../providers/flolive/index.js';
+
+/**
+ * Records a floLIVE request's final status on its link: SYNCED, or FAILED with floLIVE's reason.
+ * Only a link still IN_PROGRESS changes, so a field read and the background poll settling the same
+ * link at once write it once. Returns the updated link, or null when nothing changed.
+ */
+export async function recordFloliveStatus(
+  database: Database,
+  linkId: string,
+  result: FloliveRequestStatusResult,
+  now: Date,
+): Promise<ProviderLinkRow | null> {
+  if (result.status === 'IN_PROGRESS') return null;
+  const [updated] = await database.db
+    .update(providerLinks)
+    .set({
+      status: result.status,
+      ...(result.externalId ? { externalId: result.externalId } : {}),
+      error: result.status === 'FAILED' ? (result.error?.summary() ?? 'floLIVE reported FAILURE without a reason') : null,
+      updatedAt: now,
+    })
+    .where(and(eq(providerLinks.id, linkId), eq(providerLinks.status, 'IN_PROGRESS')))
+    .returning();
+  return updated ?? null;
+}
+
+export interface FloliveSettlementDeps {
+  database: Database;
+  flolive: FloliveAdapter;
+  throttle: ProviderReadThrottle;
+  now: () => Date;
+  /** Deadline of each status call. */
+  callTimeoutMs: number;
+}
+
+/**
+ * One round of the background poll: asks floLIVE about the oldest IN_PROGRESS links (at most
+ * `limit`) and records every final answer. A status call that fails leaves its link IN_PROGRESS for
+ * the next round.
+ * @example setInterval(() => settleFloliveLinks(deps), 5000);
+ */
+export async function settleFloliveLinks(deps: FloliveSettlementDeps, limit = 100): Promise<{ checked: number; settled: number }> {
+  const pending = await deps.database.db
+    .select({ id: providerLinks.id, requestId: providerLinks.requestId })
+    .from(providerLinks)
+    .where(and(eq(providerLinks.provider, 'FLOLIVE'), eq(providerLinks.status, 'IN_PROGRESS'), isNotNull(providerLinks.requestId)))
+    .orderBy(asc(providerLinks.updatedAt), asc(providerLinks.id))
+    .limit(limit);
+  const outcomes = await Promise.all(
+    pending.map((link) =>
+      deps.throttle.limiter.run(async () => {
+        const result = await deps.flolive.requestStatus(link.requestId!, { signal: AbortSignal.timeout(deps.callTimeoutMs) });
+        return recordFloliveStatus(deps.database, link.id, result, deps.now());
+      }),
+    ),
+  );
+  return { checked: pending.length, settled: outcomes.filter(Boolean).length };
+}
+
+/**
+ * For a field read: links left IN_PROGRESS at floLIVE are asked about (through the request's
+ * loader, so each request id costs one call per GraphQL request) and final answers are recorded and
+ * returned. If floLIVE cannot be asked, the stored link is returned unchanged — the read does not fail.
+ */
+export async function withLiveFloliveStatus(
+  rows: readonly ProviderLinkRow[],
+  deps: { database: Database; now: () => Date; requestStatus: (requestId: string) => Promise<FloliveRequestStatusResult> },
+): Promise<ProviderLinkRow[]> {
+  return Promise.all(
+    rows.map(async (row) => {
+      if (row.provider !== 'FLOLIVE' || row.status !== 'IN_PROGRESS' || !row.requestId) return row;
+      const result = await deps.requestStatus(row.requestId).catch(() => null);
+      if (!result) return row;
+      return (await recordFloliveStatus(deps.database, row.id, result, deps.now())) ?? row;
+    }),
+  );
+}
