@@ -10,7 +10,7 @@ export interface GraphQLErrorShape {
  * The smallest useful typed client over the generated documents: the result and variable types come
  * from the operation, so `data.customer?.accounts[0]?.cards` is checked by the compiler.
  * `fetchImpl` lets tests pass the in-process app instead of the network.
- * @example const { data } = await execute('http://127.0.0.1:4000/graphql', CustomerByNumberDocument, { customerNumber: 'CG00001001' });
+ * @example const { data } = await execute('http://127.0.0.1:4000/graphql', CustomerByNumberDocument, { customerNumber: '4000000000000001001' });
  */
 export async function execute<TResult, TVariables>(
   url: string,

@@ -65,7 +65,7 @@ describe('server (npm start)', () => {
       );
       expect(status).toBe(200);
       expect(body.data.customers.edges).toHaveLength(5);
-      expect(body.data.customers.edges[0].node).toMatchObject({ customerNumber: 'CG00001001', name: { first: 'Aino', last: 'Virtanen' } });
+      expect(body.data.customers.edges[0].node).toMatchObject({ customerNumber: '4000000000000001001', name: { first: 'Aino', last: 'Virtanen' } });
 
       const page = await fetch(server.graphqlUrl, { headers: { accept: 'text/html' } });
       expect(page.status).toBe(200);

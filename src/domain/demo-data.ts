@@ -133,7 +133,7 @@ export async function loadDemoData(database: Database): Promise<DemoDataSummary>
       customerRows.push({
         id,
         organizationId: DEMO_ROOT_ORGANIZATION_ID,
-        customerNumber: `CG${String(1001 + i).padStart(8, '0')}`,
+        customerNumber: `40000000000${String(1001 + i).padStart(8, '0')}`,
         kind: 'PRIVATE',
         status: i === 13 ? 'SUSPENDED' : 'ACTIVE',
         salutation: person.gender === 'FEMALE' ? 'Ms' : person.gender === 'MALE' ? 'Mr' : null,
@@ -215,7 +215,7 @@ export async function loadDemoData(database: Database): Promise<DemoDataSummary>
         organizationId: businessOrganizationId,
         // Nordic Freight Oy (b = 0) is the parent of its two subsidiaries (b = 1, 2).
         parentId: b === 1 || b === 2 ? demoId('customer', PEOPLE.length) : null,
-        customerNumber: `CG${String(1001 + n).padStart(8, '0')}`,
+        customerNumber: `40000000000${String(1001 + n).padStart(8, '0')}`,
         kind: 'BUSINESS',
         status: 'ACTIVE',
         businessName,
@@ -296,7 +296,7 @@ export async function loadDemoData(database: Database): Promise<DemoDataSummary>
       accountRows.push({
         id: accountId,
         organizationId: customer.organizationId,
-        accountNumber: `4000${digits(12)}`,
+        accountNumber: `4000${digits(15)}`,
         type,
         status: 'OPEN',
         currency: customer.currency ?? null,
@@ -318,7 +318,7 @@ export async function loadDemoData(database: Database): Promise<DemoDataSummary>
         id: accountId,
         organizationId: DEMO_ROOT_ORGANIZATION_ID,
         relationshipId: pair === 0 ? relationshipId : null,
-        accountNumber: `4100${digits(12)}`,
+        accountNumber: `4100${digits(15)}`,
         type: 'CHECKING',
         status: 'OPEN',
         currency: primary.currency ?? null,
