@@ -518,3 +518,507 @@ export const tokenResponse = z.object({
   status: z.literal('approved'),
 });
 export type TokenResponse = z.input<typeof tokenResponse>;
+
+// ---- read side: shared pieces ----------------------------------------------------------------------------
+
+/**
+ * The read requests are checked by the adapter before sending and by the simulator on receipt with
+ * the same schemas. They carry no free text, so unlike the add there is no received-only leniency.
+ * UNKNOWN: the seed's details-l8v4 and relationshipNumber examples send customerNumber as a bare JSON
+ * number; a 19-digit number does not survive a JSON number parse (it exceeds 2^53), so we always send,
+ * and the simulator requires, the string the 1.2.0 spec types.
+ */
+const numericText = (length: number, label: string) =>
+  z
+    .string({ error: (payload) => (payload.input === undefined ? 'is required' : 'must be a string') })
+    .regex(/^\d*$/, `must be numeric: FirstVision ${label}s are ${length} digits`)
+    .length(length, `must be exactly ${length} digits: FirstVision ${label}s are ${length} digits long`);
+
+/** A 19-digit account, card, customer or relationship number. */
+const number19 = (label: string) => numericText(19, label);
+
+/**
+ * Scrolling through a list of at most 20 items: space or low values (empty) = first page, N = next,
+ * P = previous (CustomerToAccountInquiryRequest.functionCode; the same words for the other lists).
+ */
+export const SCROLL_FUNCTION_CODES = [' ', '', 'N', 'P'] as const;
+export const SCROLL_PAGE_SIZE = 20;
+
+const scrollFunctionCode = (providerCode?: string) =>
+  z.string().refine(
+    (value) => (SCROLL_FUNCTION_CODES as readonly string[]).includes(value),
+    issue('must be space (first page), N (next) or P (previous)', 'INVALID', providerCode),
+  );
+
+/** Y = more items on file after this page, N = this is the last page. */
+const moreFlag = z.enum(['Y', 'N']);
+
+/** A count of at most 2 digits (numberOfOccurrences and the like). */
+const count2 = z.number().int().min(0).max(99);
+
+const optionalText = (max: number) => z.string().max(max).optional();
+
+/** N and P scroll from a position, so they need the start the previous answer gave. */
+function needsStart(functionCode: string | undefined, start: unknown): boolean {
+  return (functionCode === 'N' || functionCode === 'P') && start === undefined;
+}
+
+// ---- POST /customer/accountNumber (CustomerToAccountInquiry) ---------------------------------------------
+
+export const customerToAccountInquiryRequest = z
+  .object({
+    organizationNumber,
+    customerNumber,
+    functionCode: scrollFunctionCode().optional(),
+    /** The first account of the page wanted: the previous answer's nextToken (N) or prevToken (P). */
+    startToken: z
+      .object({
+        accountOrganizationNumber: organizationNumber,
+        accountNumber: number19('account number'),
+        /** One digit (ARXCAI-ASSOC-TYPE). */
+        associationType: digits(1),
+      })
+      .optional(),
+  })
+  .superRefine((request, ctx) => {
+    if (needsStart(request.functionCode, request.startToken)) {
+      ctx.addIssue({ code: 'custom', path: ['startToken'], ...issue('is required when functionCode is N or P', 'REQUIRED') });
+    }
+  });
+export type CustomerToAccountInquiryRequest = z.output<typeof customerToAccountInquiryRequest>;
+
+/**
+ * CustomerToAccountInquiryResponse (1.2.0). The tokens are always present in a host answer (fixed
+ * COBOL areas); on the last page nextToken is blank (account number "", organization 0).
+ */
+export const customerToAccountInquiryResponse = z.object({
+  nextToken: z
+    .object({
+      accountOrganizationNext: z.number().int().min(0).max(999),
+      accountNumberNext: z.string().max(19),
+      accountTypeNext: z.number().int().min(0).max(9),
+    })
+    .optional(),
+  prevToken: z
+    .object({
+      accountOrganizationPrev: z.number().int().min(0).max(999),
+      accountNumberPrev: z.string().max(19),
+      accountTypePrev: z.number().int().min(0).max(9),
+    })
+    .optional(),
+  more: moreFlag,
+  numberOfOccurrences: count2,
+  acctTable: z.array(
+    z.object({
+      organizationNumber: z.number().int().min(0).max(999),
+      accountNumber: z.string().min(1).max(19),
+      associationType: z.number().int().min(0).max(9).optional(),
+      organizationName: optionalText(40),
+      logo: z.number().int().min(0).max(999).optional(),
+      logoDescription: optionalText(30),
+      accountInternalStatus: optionalText(1),
+    }),
+  ),
+});
+export type CustomerToAccountInquiryResponse = z.output<typeof customerToAccountInquiryResponse>;
+
+// ---- POST /customer/details-l8v4 (CustomerChannelVersion4) ------------------------------------------------
+
+export const customerChannelVersion4Request = z
+  .object({
+    organizationNumber,
+    customerNumber,
+    functionCode: scrollFunctionCode('VPL5SCE09E').optional(),
+    /** Where the page starts: the previous answer's nextItem (N) or prevItem (P). Strings in the spec. */
+    startItem: z
+      .object({
+        startOrganization: z.string().regex(/^\d{1,3}$/, 'must be an organization number of at most 3 digits'),
+        startAccount: number19('account number'),
+      })
+      .optional(),
+  })
+  .superRefine((request, ctx) => {
+    // VPL5SCE08E (the v3 card details service): START ORG & ACCT SHOULD BE PROVIDED WHEN SVC FUNC CODE IS N OR P.
+    if (needsStart(request.functionCode, request.startItem)) {
+      ctx.addIssue({ code: 'custom', path: ['startItem'], ...issue('is required when functionCode is N or P', 'REQUIRED', 'VPL5SCE08E') });
+    }
+  });
+export type CustomerChannelVersion4Request = z.output<typeof customerChannelVersion4Request>;
+
+/**
+ * UNKNOWN: the details-l8v4 answer is not published (the 2022 spec lists only errors). This shape
+ * takes its card rows from the documented successor, CustomerCardsDetailsResponseV3 (cardNumber,
+ * cardExpireDate, cardBlockCode, digitalCardIndicator), and its paging from
+ * CustomerToAccountInquiryResponse (more, numberOfOccurrences, next/prev), with the next/prev
+ * positions named after the request's startItem. A page holds whole accounts: the next page starts
+ * at an account, so an account's cards are never split across pages.
+ * The host sends full card numbers (PANs): the adapter reduces them to last4 + IIN on receipt.
+ */
+export const customerChannelVersion4Response = z.object({
+  customerNumber: z.string().max(19).optional(),
+  more: moreFlag,
+  numberOfOccurrences: count2,
+  nextItem: z.object({ nextOrganization: z.string().max(3), nextAccount: z.string().max(19) }).optional(),
+  prevItem: z.object({ prevOrganization: z.string().max(3), prevAccount: z.string().max(19) }).optional(),
+  cardTable: z.array(
+    z.object({
+      organizationNumber: z.number().int().min(0).max(999),
+      accountNumber: z.string().min(1).max(19),
+      /** Messages name no value: a card number must not reach a log through a validation error. */
+      cardNumber: z.string().regex(/^\d{12,19}$/, 'must be a card number of 12 to 19 digits'),
+      /** yyyy-MM-dd as in CustomerCardsDetailsResponseV3; blank when the host has none. */
+      cardExpireDate: z.string().regex(/^(\d{4}-\d{2}-\d{2})?$/, 'must be a date as yyyy-MM-dd or blank').optional(),
+      /**
+       * UNKNOWN: block code letters are client-defined in VisionPLUS. Blank = no block (active);
+       * C = closed; any other letter = blocked (lost, stolen, fraud …).
+       */
+      cardBlockCode: z.string().max(1).optional(),
+      /** 0 physical plastic, 1 digital card. */
+      digitalCardIndicator: z.number().int().min(0).max(1).optional(),
+    }),
+  ),
+});
+export type CustomerChannelVersion4Response = z.output<typeof customerChannelVersion4Response>;
+
+// ---- POST /customer/generation (CmsNumberGeneration) ------------------------------------------------------
+
+const requestedCount = digits(2).optional();
+
+export const cmsNumberGenerationRequest = z.object({
+  organizationNumber,
+  /** 0 local organization, 1 local and foreign. */
+  dualIndicator: z.enum(['0', '1'], { error: 'must be 0 (local) or 1 (local and foreign)' }),
+  logo: digits(3),
+  customerNumbersRequested: requestedCount,
+  accountNumbersRequested: requestedCount,
+  relationshipNumbersRequested: requestedCount,
+  billAccountNumbersRequested: requestedCount,
+  controlAccountNumbersRequested: requestedCount,
+  embosserNumbersRequested: requestedCount,
+});
+export type CmsNumberGenerationRequest = z.output<typeof cmsNumberGenerationRequest>;
+
+/** CmsNumberGenerationResponse (1.2.0): the reserved numbers, each with its sequence. */
+export const cmsNumberGenerationResponse = z.object({
+  organizationNumber: z.number().int().min(0).max(999),
+  foreignOrganizationNumber: z.number().int().min(0).max(999).optional(),
+  dualIndicator: z.number().int().min(0).max(1).optional(),
+  logo: z.number().int().min(0).max(999).optional(),
+  accountData: z.array(z.object({ sequence: z.number().int(), accountNumber: z.string().max(19) })).optional(),
+  customerData: z.array(z.object({ sequence: z.number().int(), customerNumber: z.string().max(19) })).optional(),
+});
+export type CmsNumberGenerationResponse = z.output<typeof cmsNumberGenerationResponse>;
+
+// ---- POST /customer/demographicData (DemographicInquiry) --------------------------------------------------
+
+/** numberType: blank or 0 = card number, 1 = customer number (as on the update). */
+const DEMOGRAPHIC_NUMBER_TYPES = [' ', '', '0', '1'] as const;
+
+export const demographicInquiryRequest = z.object({
+  organizationNumber,
+  customerAccountCardNumber: number19('customer or card number'),
+  numberType: z
+    .string({ error: (payload) => (payload.input === undefined ? 'is required' : 'must be a string') })
+    .refine((value) => (DEMOGRAPHIC_NUMBER_TYPES as readonly string[]).includes(value), issue('must be blank or 0 (card number) or 1 (customer number)', 'INVALID')),
+  /** 0 local, 1 foreign organization record. */
+  foreignUseIndicator: z.enum(['0', '1'], { error: 'must be 0 (local) or 1 (foreign)' }).optional(),
+});
+export type DemographicInquiryRequest = z.output<typeof demographicInquiryRequest>;
+
+/**
+ * UNKNOWN: the demographicData answer is not published. This is the documented successor's
+ * DemographicInquiryResponseL8V2, reduced to the fields customer/add fills: one nameAddrData entry
+ * per person (sequence 1 owner, 2 co-owner), names and address under nameAddressData as there.
+ */
+const demographicPerson = z.object({
+  sequence: z.number().int(),
+  relativeName: optionalText(40),
+  identificationNumberFlag: optionalText(1),
+  identificationNumber: optionalText(25),
+  homePhoneNumber: optionalText(20),
+  employerName: optionalText(40),
+  employerPhoneNumber: optionalText(20),
+  homeFaxPhoneNumber: optionalText(20),
+  mobilePhoneNumber: optionalText(20),
+  countryCode: optionalText(3),
+  postalCode: optionalText(10),
+  languageIndicator: optionalText(3),
+  /** yyyy-MM-dd or blank. */
+  dateOfBirth: z.string().regex(/^(\d{4}-\d{2}-\d{2})?$/, 'must be a date as yyyy-MM-dd or blank').optional(),
+  email: optionalText(60),
+  demographic1: optionalText(20),
+  demographic2: optionalText(20),
+  demographic3: optionalText(20),
+  nameAddressData: z
+    .object({
+      nameLine1: optionalText(40),
+      nameLine2: optionalText(40),
+      nameLine3: optionalText(40),
+      houseNumber: optionalText(20),
+      houseName: optionalText(40),
+      houseAddress1: optionalText(40),
+      houseAddress2: optionalText(40),
+      houseAddress3: optionalText(40),
+      houseAddress4: optionalText(40),
+      cityAndState: optionalText(40),
+      state: optionalText(3),
+      /** 0 unspecified, 1 male, 2 female. */
+      genderCode: z.number().int().min(0).max(9).optional(),
+      lastName: optionalText(40),
+      middleName: optionalText(40),
+      firstName: optionalText(40),
+      suffix: optionalText(20),
+      county: optionalText(30),
+    })
+    .optional(),
+});
+
+export const demographicInquiryResponse = z.object({
+  organizationNumber: z.number().int().min(0).max(999),
+  customerNumber: z.string().max(19),
+  /** "1" VIP, "0" not (a string in DemographicInquiryResponseL8V2). */
+  vipStatus: optionalText(1),
+  sicCode: z.number().int().min(0).max(999_999).optional(),
+  nameAddrData: z.array(demographicPerson),
+});
+export type DemographicInquiryResponse = z.output<typeof demographicInquiryResponse>;
+export type DemographicPerson = z.output<typeof demographicPerson>;
+
+// ---- POST /customer/lookup (CustomerLookup) ---------------------------------------------------------------
+
+/**
+ * The fuzzy switches: 0 any fuzzy, 1 begins with, 2 drill down, 3 ends with.
+ * UNKNOWN: no exact-match value is documented; we read 2 "drill down" as matching the whole value
+ * (the search narrows to records whose field equals it, ignoring case and accents) and use it for
+ * exact matches. What "any fuzzy" tolerates is not published either; see the simulator.
+ */
+export const FUZZY_SWITCH = { ANY_FUZZY: 0, BEGINS_WITH: 1, DRILL_DOWN: 2, ENDS_WITH: 3 } as const;
+const fuzzySwitch = z.number().int().refine((value) => value >= 0 && value <= 3, issue('must be 0 (any fuzzy), 1 (begins with), 2 (drill down) or 3 (ends with)', 'INVALID'));
+
+/** The host's most records per lookup call (VPL5SZL03S MAXIMUM ALLOWED RECORDS REQUIRED IS 50 ONLY). */
+export const LOOKUP_MAX_RECORDS = 50;
+
+/**
+ * UNKNOWN: requestOptionData's *Option fields are documented only as "specifies X as a primary search
+ * option"; we send 1 for each primary field searched and 0 for the others.
+ */
+const primaryOption = z.number().int().refine((value) => value === 0 || value === 1, issue('must be 0 or 1', 'INVALID', 'VPL5SZL06S'));
+
+export const customerLookupRequest = z.object({
+  numberOfRecords: z
+    .number({ error: (payload) => (payload.input === undefined ? 'is required' : 'must be a number') })
+    .int('must be a whole number')
+    .refine((value) => value >= 1 && value <= LOOKUP_MAX_RECORDS, issue(`must be 1 to ${LOOKUP_MAX_RECORDS}`, 'INVALID', 'VPL5SZL03S')),
+  primarySearchData: z
+    .object({
+      lastBusinessName: optionalText(40),
+      identifier: optionalText(25),
+      phoneNumber: optionalText(20),
+      postalCode: optionalText(10),
+    })
+    .optional(),
+  optionalSearchData: z
+    .object({
+      firstName: optionalText(40),
+      middleName: optionalText(40),
+      dateOfBirth: isoDateOrBlank.optional(),
+      title: optionalText(40),
+      suffix: optionalText(20),
+      countryCode: alpha3OrBlank.optional(),
+      user14: optionalText(20),
+      user15: optionalText(20),
+    })
+    .optional(),
+  requestOptionData: z
+    .object({
+      lastNameOption: primaryOption.optional(),
+      identifierOption: primaryOption.optional(),
+      phoneNumberOption: primaryOption.optional(),
+      postalCodeOption: primaryOption.optional(),
+    })
+    .optional(),
+  /** 0 any optional field must match (default), 1 all must. */
+  optionalDataMatch: z.number().int().refine((value) => value === 0 || value === 1, issue('must be 0 (any) or 1 (all)', 'INVALID')).optional(),
+  returnDataOption: z.enum(['0', '1', '2']).optional(),
+  /**
+   * N next, P previous. UNKNOWN: the first call's value; the host refuses N or P without a token
+   * (VPL5SZL04S) and names an "initial" function (VPL5SZL05S), so the first call sends none.
+   */
+  serviceFunctionCode: z.string().refine((value) => ['', ' ', 'N', 'P'].includes(value), issue('can be only initial (blank), N or P', 'INVALID', 'VPL5SZL05S')).optional(),
+  clientId: optionalText(40),
+  /** UNKNOWN: the seed sends 0; the simulator reads 0 as every organization. */
+  organizationNumber: z.number().int().min(0).max(999).optional(),
+  startToken: optionalText(40),
+  lastNameFuzzySwitch: fuzzySwitch.optional(),
+  identifierFuzzySwitch: fuzzySwitch.optional(),
+  phoneFuzzySwitch: fuzzySwitch.optional(),
+  postalFuzzySwitch: fuzzySwitch.optional(),
+  firstNameFuzzySwitch: fuzzySwitch.optional(),
+  middleNameFuzzySwitch: fuzzySwitch.optional(),
+  titleFuzzySwitch: fuzzySwitch.optional(),
+  suffixFuzzySwitch: fuzzySwitch.optional(),
+  countryFuzzySwitch: fuzzySwitch.optional(),
+  user14FuzzySwitch: fuzzySwitch.optional(),
+  user15FuzzySwitch: fuzzySwitch.optional(),
+});
+export type CustomerLookupRequest = z.output<typeof customerLookupRequest>;
+
+/**
+ * UNKNOWN: the lookup answer is not published. Modelled on CustomerToAccountInquiryResponse: more,
+ * numberOfOccurrences and a table, with the tokens as the opaque strings the request's startToken
+ * takes. Rows carry the customer number and the names, date of birth, postal code and country, named
+ * as in the request; identification numbers are searched on but not returned.
+ */
+export const customerLookupResponse = z.object({
+  more: moreFlag,
+  numberOfOccurrences: count2,
+  nextToken: optionalText(40),
+  prevToken: optionalText(40),
+  customerTable: z.array(
+    z.object({
+      organizationNumber: z.number().int().min(0).max(999),
+      customerNumber: z.string().min(1).max(19),
+      lastBusinessName: optionalText(40),
+      firstName: optionalText(40),
+      middleName: optionalText(40),
+      dateOfBirth: z.string().regex(/^(\d{4}-\d{2}-\d{2})?$/, 'must be a date as yyyy-MM-dd or blank').optional(),
+      postalCode: optionalText(10),
+      countryCode: optionalText(3),
+    }),
+  ),
+});
+export type CustomerLookupResponse = z.output<typeof customerLookupResponse>;
+
+// ---- POST /customer/relationshipNumber (CustomerToRelationshipInquiry) ------------------------------------
+
+/** All three fields are required; functionCode has at most 2 characters (space, N, P). */
+export const customerToRelationshipInquiryRequest = z.object({
+  organizationNumber,
+  customerNumber,
+  functionCode: z
+    .string({ error: (payload) => (payload.input === undefined ? 'is required' : 'must be a string') })
+    .max(2, 'must be at most 2 characters')
+    .refine((value) => (SCROLL_FUNCTION_CODES as readonly string[]).includes(value), issue('must be space (first page), N (next) or P (previous)', 'INVALID')),
+});
+export type CustomerToRelationshipInquiryRequest = z.output<typeof customerToRelationshipInquiryRequest>;
+
+/**
+ * UNKNOWN: the relationshipNumber answer is not published (its successor answers one relationship's
+ * totals). Modelled on CustomerToAccountInquiryResponse: more, numberOfOccurrences and a table of
+ * relationship numbers. The request has no start token, so N and P scroll from the host's last page
+ * for this caller and customer.
+ */
+export const customerToRelationshipInquiryResponse = z.object({
+  organizationNumber: z.number().int().min(0).max(999).optional(),
+  customerNumber: z.string().max(19).optional(),
+  more: moreFlag,
+  numberOfOccurrences: count2,
+  relationshipTable: z.array(
+    z.object({
+      organizationNumber: z.number().int().min(0).max(999),
+      relationshipNumber: z.string().min(1).max(19),
+    }),
+  ),
+});
+export type CustomerToRelationshipInquiryResponse = z.output<typeof customerToRelationshipInquiryResponse>;
+
+// ---- GET /customer/{accountNumber}/current-prior-address ---------------------------------------------------
+
+/** The path number and query parameters, as the simulator reads them from the URL (strings). */
+export const currentPriorAddressQuery = z.object({
+  /** Account, relationship or customer number. */
+  accountNumber: number19('account, relationship or customer number'),
+  organizationNumber: z
+    .string({ error: (payload) => (payload.input === undefined ? 'is required' : 'must be a number') })
+    .regex(/^\d{1,3}$/, 'must be a number of at most 3 digits')
+    .transform(Number)
+    .pipe(organizationNumber),
+  /** 0 both, 1 owner (default), 2 co-owner. */
+  ownerCoOwnerFlag: z.enum(['0', '1', '2'], { error: 'must be 0 (both), 1 (owner) or 2 (co-owner)' }),
+  /** B both (default), C current, P prior. */
+  currentPriorFlag: z.enum(['B', 'C', 'P'], { error: 'must be B (both), C (current) or P (prior)' }),
+});
+export type CurrentPriorAddressQuery = z.input<typeof currentPriorAddressQuery>;
+
+const addressDate = z.string().regex(/^(\d{4}-\d{2}-\d{2})?$/, 'must be a date as yyyy-MM-dd or blank').optional();
+
+/** CurrentPriorAddressResponse (1.2.0), the fields customer-graph reads and those the simulator fills. */
+export const currentPriorAddressResponse = z.object({
+  organizationNumber: z.number().int().min(0).max(999),
+  logo: z.number().int().min(0).max(999).optional(),
+  accountNumber: z.string().max(19).optional(),
+  customerNumber: z.string().max(19).optional(),
+  relationshipNumber: z.string().max(19).optional(),
+  vipFlag: z.number().int().min(0).max(9).optional(),
+  customerData: z.object({
+    occurrencesForNameAddressField: count2.optional(),
+    nameAddressTable: z
+      .array(
+        z.object({
+          homeTelephone: optionalText(20),
+          homeTelephoneFlag: z.number().int().min(0).max(2).optional(),
+          workTelephone: optionalText(20),
+          workPhoneExtension: optionalText(6),
+          workPhoneFlag: z.number().int().min(0).max(2).optional(),
+          faxNumber: optionalText(20),
+          faxFlag: z.number().int().min(0).max(2).optional(),
+          mobilePhone: optionalText(20),
+          mobilePhoneFlag: z.number().int().min(0).max(2).optional(),
+          countryCode: optionalText(3),
+          postalCode: optionalText(10),
+          languageIndicator: optionalText(3),
+          mailingList: optionalText(1),
+          statementMessageIndicator: optionalText(1),
+          dateOfBirth: addressDate,
+          email: optionalText(60),
+          emailFlag: z.number().int().min(0).max(2).optional(),
+          addressData: z
+            .object({
+              nameTypeIndicator1: optionalText(1),
+              nameTypeIndicator2: optionalText(1),
+              nameTypeIndicator3: optionalText(1),
+              nameLine1: optionalText(40),
+              nameLine2: optionalText(40),
+              nameLine3: optionalText(40),
+              houseNumber: optionalText(20),
+              houseName: optionalText(40),
+              addressLine1: optionalText(40),
+              addressLine2: optionalText(40),
+              addressLine3: optionalText(40),
+              addressLine4: optionalText(40),
+              city: optionalText(30),
+              stateProvince: optionalText(3),
+              employer: optionalText(40),
+              employerAddress1: optionalText(40),
+              employerAddress2: optionalText(40),
+              shortMessageServiceFlag: optionalText(1),
+            })
+            .optional(),
+        }),
+      )
+      .optional(),
+    priorMailerData: z
+      .object({
+        priorMailerFieldsOccurrences: count2.optional(),
+        priorMailer: z.array(
+          z.object({
+            /** When the customer moved away from this address. */
+            pmDate: addressDate,
+            pmNameLine1: optionalText(40),
+            pmHouseNumber: optionalText(20),
+            pmHouseName: optionalText(40),
+            pmAddressLine1: optionalText(40),
+            pmAddressLine2: optionalText(40),
+            pmAddressLine3: optionalText(40),
+            pmAddressLine4: optionalText(40),
+            pmCity: optionalText(30),
+            pmStateProvince: optionalText(3),
+            pmPostalCode: optionalText(10),
+          }),
+        ),
+      })
+      .optional(),
+  }),
+});
+export type CurrentPriorAddressResponse = z.output<typeof currentPriorAddressResponse>;
+export type PriorMailer = NonNullable<CurrentPriorAddressResponse['customerData']['priorMailerData']>['priorMailer'][number];

@@ -6,20 +6,43 @@ import { createFirstvisionClient, firstvisionSettingsSchema, type FirstvisionSet
 import type { AddCustomerRequest, UpdateCustomerRequest } from './contract.js';
 import { mapAddCustomer, mapUpdateCustomer } from './mapper.js';
 import { optionsSchema, type FirstvisionOptions } from './options.js';
+import type { FirstvisionReader } from './read-model.js';
 import { createFirstvisionSandbox } from './sandbox.js';
 
 export type { FirstvisionClient } from './client.js';
 export { CONTACT_FLAGS, type ContactFlag, type FirstvisionOptions } from './options.js';
+export type {
+  FirstvisionAccount,
+  FirstvisionAddress,
+  FirstvisionCard,
+  FirstvisionCustomerRef,
+  FirstvisionDemographics,
+  FirstvisionLookupCriteria,
+  FirstvisionLookupMatch,
+  FirstvisionMatchMode,
+  FirstvisionReader,
+} from './read-model.js';
 export type { FirstvisionSettings };
+
+/** The shared adapter surface plus FirstVision's read side (accounts, cards, lookup …). */
+export interface FirstvisionAdapter<CreateRequest = unknown, UpdateRequest = unknown>
+  extends ProviderAdapter<FirstvisionOptions, CreateRequest, UpdateRequest>,
+    FirstvisionReader {}
+
+/** The module, with createAdapter typed to the FirstVision adapter so callers reach the read side. */
+export interface FirstvisionModule extends ProviderModule<FirstvisionOptions, FirstvisionSettings> {
+  createAdapter(dependencies: AdapterDependencies<FirstvisionSettings>): FirstvisionAdapter;
+}
 
 /**
  * The FirstVision adapter: customer add (`POST /customer/`) and update (`PUT /customer/`), one
- * customer per call.
+ * customer per call, and the read side (FirstvisionReader) over the same authenticated client.
  * @example const adapter = createFirstvisionAdapter({ baseUrl, http, settings });
+ *          const { accounts } = await adapter.accountNumbers({ organizationNumber: 970, customerNumber }, { signal });
  */
 export function createFirstvisionAdapter(
   deps: AdapterDependencies<FirstvisionSettings>,
-): ProviderAdapter<FirstvisionOptions, AddCustomerRequest, UpdateCustomerRequest> {
+): FirstvisionAdapter<AddCustomerRequest, UpdateCustomerRequest> {
   const client = createFirstvisionClient(deps);
   const defaults = { organizationNumber: deps.settings.organizationNumber };
   return {
@@ -29,6 +52,13 @@ export function createFirstvisionAdapter(
     mapUpdate: (routing) => mapUpdateCustomer(routing, defaults),
     create: (requests, call) => Promise.all(requests.map((request) => client.addCustomer(request, call))),
     update: (request, call) => client.updateCustomer(request, call),
+    accountNumbers: client.accountNumbers,
+    cards: client.cards,
+    relationshipNumbers: client.relationshipNumbers,
+    demographics: client.demographics,
+    addressHistory: client.addressHistory,
+    lookup: client.lookup,
+    generateCustomerNumbers: client.generateCustomerNumbers,
   };
 }
 
@@ -112,12 +142,15 @@ export async function sandboxSettings(dataDir: string | null): Promise<Firstvisi
   });
 }
 
-/** Fiserv FirstVision (VisionPLUS): customer add and update. */
-export const firstvisionProvider: ProviderModule<FirstvisionOptions, FirstvisionSettings> = {
+/**
+ * Fiserv FirstVision (VisionPLUS): customer add and update, and the read side.
+ * @example const adapter = firstvisionProvider.createAdapter({ baseUrl, http, settings: await firstvisionProvider.sandboxSettings(null) });
+ */
+export const firstvisionProvider: FirstvisionModule = {
   name: 'FIRSTVISION',
   optionsSchema,
   // The domain hands back the requests this adapter mapped, so the request types line up at runtime.
-  createAdapter: (deps) => createFirstvisionAdapter(deps) as ProviderAdapter<FirstvisionOptions>,
+  createAdapter: (deps) => createFirstvisionAdapter(deps) as FirstvisionAdapter,
   createSandbox: createFirstvisionSandbox,
   settingsFromEnv,
   sandboxSettings,

@@ -5,17 +5,32 @@ import { checkContract, Provenance } from '../provenance.js';
 import type { CustomerRouting, Mapped, ProviderOutcome } from '../types.js';
 import {
   addCustomerRequest,
+  FUZZY_SWITCH,
   updateCustomerRequest,
   type AddCustomerRequest,
   type AddCustomerResponse,
+  type CurrentPriorAddressResponse,
+  type CustomerChannelVersion4Response,
+  type CustomerLookupResponse,
+  type CustomerToAccountInquiryResponse,
+  type DemographicInquiryResponse,
   type UpdateCustomerRequest,
   type UpdateCustomerResponse,
 } from './contract.js';
 import type { ContactChannel, FirstvisionOptions } from './options.js';
+import type {
+  FirstvisionAccount,
+  FirstvisionAddress,
+  FirstvisionCard,
+  FirstvisionDemographics,
+  FirstvisionLookupCriteria,
+  FirstvisionLookupMatch,
+  FirstvisionMatchMode,
+} from './read-model.js';
 
 /**
- * Canonical customer → FirstVision AddCustomerRequest / UpdateCustomerRequest, and FirstVision
- * answers → outcomes. Pure: no I/O, no clock.
+ * Canonical customer → FirstVision AddCustomerRequest / UpdateCustomerRequest, FirstVision answers →
+ * outcomes, and the read side's answers → canonical results (read-model.ts). Pure: no I/O, no clock.
  */
 
 const PROVIDER = 'FIRSTVISION' as const;
@@ -453,4 +468,200 @@ export function outcomeFromAdd(response: AddCustomerResponse, requestId: string)
 
 export function outcomeFromUpdate(response: UpdateCustomerResponse, requestId: string): ProviderOutcome {
   return { status: 'SYNCED', externalId: response.outputArea.customerNumber, requestId, error: null };
+}
+
+// ---- read side: FirstVision answers → canonical results ------------------------------------------------
+
+/** VisionPLUS pads fixed fields with spaces; a blank field is an absent value. */
+function present(value: string | undefined): string | null {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : null;
+}
+
+/** An ISO alpha-3 country as FirstVision keeps it → alpha-2; null when absent or not a country. */
+function alpha2(code: string | undefined): string | null {
+  const value = present(code);
+  return value === null ? null : (countries.alpha3ToAlpha2(value.toUpperCase()) ?? null);
+}
+
+export function accountFromRow(row: CustomerToAccountInquiryResponse['acctTable'][number]): FirstvisionAccount {
+  return {
+    organizationNumber: row.organizationNumber,
+    accountNumber: row.accountNumber,
+    associationType: row.associationType === undefined ? null : String(row.associationType),
+    logo: row.logo ?? null,
+    logoDescription: present(row.logoDescription),
+    organizationName: present(row.organizationName),
+    internalStatus: present(row.accountInternalStatus),
+  };
+}
+
+/**
+ * The card network from the IIN's leading digits: 4 Visa; 51–55 and 2221–2720 Mastercard; 34 and
+ * 37 American Express; 6011, 64 and 65 Discover; anything else OTHER.
+ * @example networkOfIin('222100') // 'MASTERCARD'
+ */
+export function networkOfIin(iin: string): FirstvisionCard['network'] {
+  const two = Number(iin.slice(0, 2));
+  const four = Number(iin.slice(0, 4));
+  if (iin.startsWith('4')) return 'VISA';
+  if ((two >= 51 && two <= 55) || (four >= 2221 && four <= 2720)) return 'MASTERCARD';
+  if (two === 34 || two === 37) return 'AMEX';
+  if (four === 6011 || two === 64 || two === 65) return 'DISCOVER';
+  return 'OTHER';
+}
+
+/** See cardBlockCode in contract.ts: blank active, C closed, any other block code blocked. */
+function cardStatus(blockCode: string | undefined): FirstvisionCard['status'] {
+  const code = present(blockCode);
+  if (code === null) return 'ACTIVE';
+  return code.toUpperCase() === 'C' ? 'CLOSED' : 'BLOCKED';
+}
+
+/**
+ * One card row as customer-graph may hold it: last 4 digits and the 6-digit IIN, never the card
+ * number itself (FirstVision sends the full PAN; nothing past this function sees it).
+ * UNKNOWN: the card rows carry no product type; it belongs to the account's logo, so `type` is null.
+ */
+export function cardFromRow(row: CustomerChannelVersion4Response['cardTable'][number]): FirstvisionCard {
+  const iin = row.cardNumber.slice(0, 6);
+  const expiry = present(row.cardExpireDate);
+  return {
+    accountNumber: row.accountNumber,
+    last4: row.cardNumber.slice(-4),
+    iin,
+    network: networkOfIin(iin),
+    type: null,
+    status: cardStatus(row.cardBlockCode),
+    expiresOn: expiry === null ? null : expiry.slice(0, 7),
+  };
+}
+
+const GENDERS: Readonly<Record<number, FirstvisionDemographics['gender']>> = { 0: 'UNSPECIFIED', 1: 'MALE', 2: 'FEMALE' };
+
+/** The owner's demographics (nameAddrData sequence 1; the first entry when none is numbered 1). */
+export function demographicsFromResponse(response: DemographicInquiryResponse): FirstvisionDemographics {
+  const owner = response.nameAddrData.find((person) => person.sequence === 1) ?? response.nameAddrData[0];
+  const names = owner?.nameAddressData;
+  const vip = present(response.vipStatus);
+  return {
+    firstName: present(names?.firstName),
+    middleName: present(names?.middleName),
+    lastName: present(names?.lastName),
+    nameLine1: present(names?.nameLine1),
+    dateOfBirth: present(owner?.dateOfBirth),
+    gender: names?.genderCode === undefined ? null : (GENDERS[names.genderCode] ?? null),
+    email: present(owner?.email),
+    homePhone: present(owner?.homePhoneNumber),
+    mobilePhone: present(owner?.mobilePhoneNumber),
+    employerPhone: present(owner?.employerPhoneNumber),
+    language: present(owner?.languageIndicator),
+    employerName: present(owner?.employerName),
+    demographics: [owner?.demographic1, owner?.demographic2, owner?.demographic3].flatMap((value) => present(value) ?? []),
+    vip: vip === '1' ? true : vip === '0' ? false : null,
+  };
+}
+
+function lines(...values: (string | undefined)[]): string[] {
+  return values.flatMap((value) => present(value) ?? []);
+}
+
+/**
+ * The owner's current address, then the prior mailing addresses, most recent first.
+ * FirstVision's prior mailer has no country field, so a prior address's country is null.
+ */
+export function addressesFromResponse(response: CurrentPriorAddressResponse): FirstvisionAddress[] {
+  const current = (response.customerData.nameAddressTable ?? []).slice(0, 1).map((entry): FirstvisionAddress => {
+    const address = entry.addressData;
+    return {
+      period: 'CURRENT',
+      lines: lines(address?.houseName, address?.addressLine1, address?.addressLine2, address?.addressLine3, address?.addressLine4),
+      houseNumber: present(address?.houseNumber),
+      city: present(address?.city),
+      region: present(address?.stateProvince),
+      postalCode: present(entry.postalCode),
+      country: alpha2(entry.countryCode),
+    };
+  });
+  const prior = [...(response.customerData.priorMailerData?.priorMailer ?? [])]
+    .sort((a, b) => (present(b.pmDate) ?? '').localeCompare(present(a.pmDate) ?? ''))
+    .map(
+      (mailer): FirstvisionAddress => ({
+        period: 'PRIOR',
+        lines: lines(mailer.pmHouseName, mailer.pmAddressLine1, mailer.pmAddressLine2, mailer.pmAddressLine3, mailer.pmAddressLine4),
+        houseNumber: present(mailer.pmHouseNumber),
+        city: present(mailer.pmCity),
+        region: present(mailer.pmStateProvince),
+        postalCode: present(mailer.pmPostalCode),
+        country: null,
+      }),
+    );
+  return [...current, ...prior];
+}
+
+/** Match mode → fuzzy switch; EXACT is "drill down" (see FUZZY_SWITCH in contract.ts). */
+export const FUZZY_SWITCH_OF_MODE: Readonly<Record<FirstvisionMatchMode, number>> = {
+  EXACT: FUZZY_SWITCH.DRILL_DOWN,
+  BEGINS_WITH: FUZZY_SWITCH.BEGINS_WITH,
+  ENDS_WITH: FUZZY_SWITCH.ENDS_WITH,
+  FUZZY: FUZZY_SWITCH.ANY_FUZZY,
+};
+
+/**
+ * The customer/lookup body for one page. Every criterion must hold: optional fields are matched
+ * all together (optionalDataMatch 1); date of birth and country are exact (drill down).
+ * Returns a reason instead when a criterion cannot be expressed in FirstVision's terms.
+ */
+export function lookupRequest(
+  criteria: FirstvisionLookupCriteria,
+  page: { numberOfRecords: number; startToken: string | null },
+): { ok: true; body: Record<string, unknown> } | { ok: false; reason: string } {
+  const countryCode = criteria.country === undefined ? undefined : countries.alpha2ToAlpha3(criteria.country.toUpperCase());
+  if (criteria.country !== undefined && countryCode === undefined) {
+    return { ok: false, reason: `country "${criteria.country}" is not an ISO 3166-1 alpha-2 code` };
+  }
+  const primary = {
+    lastBusinessName: criteria.lastName?.value,
+    identifier: criteria.identifier?.value,
+    phoneNumber: criteria.phoneNumber?.value,
+    postalCode: criteria.postalCode?.value,
+  };
+  const option = (criterion: { value: string } | undefined) => (criterion === undefined ? 0 : 1);
+  const fuzzy = (name: string, criterion: { mode: FirstvisionMatchMode } | undefined) =>
+    criterion === undefined ? {} : { [name]: FUZZY_SWITCH_OF_MODE[criterion.mode] };
+  return {
+    ok: true,
+    body: {
+      numberOfRecords: page.numberOfRecords,
+      primarySearchData: primary,
+      optionalSearchData: { firstName: criteria.firstName?.value, dateOfBirth: criteria.dateOfBirth, countryCode },
+      requestOptionData: {
+        lastNameOption: option(criteria.lastName),
+        identifierOption: option(criteria.identifier),
+        phoneNumberOption: option(criteria.phoneNumber),
+        postalCodeOption: option(criteria.postalCode),
+      },
+      optionalDataMatch: 1,
+      returnDataOption: '0',
+      organizationNumber: criteria.organizationNumber,
+      ...(page.startToken === null ? {} : { serviceFunctionCode: 'N', startToken: page.startToken }),
+      ...fuzzy('lastNameFuzzySwitch', criteria.lastName),
+      ...fuzzy('identifierFuzzySwitch', criteria.identifier),
+      ...fuzzy('phoneFuzzySwitch', criteria.phoneNumber),
+      ...fuzzy('postalFuzzySwitch', criteria.postalCode),
+      ...fuzzy('firstNameFuzzySwitch', criteria.firstName),
+      ...(countryCode === undefined ? {} : { countryFuzzySwitch: FUZZY_SWITCH.DRILL_DOWN }),
+    },
+  };
+}
+
+export function lookupMatchFromRow(row: CustomerLookupResponse['customerTable'][number]): FirstvisionLookupMatch {
+  return {
+    organizationNumber: row.organizationNumber,
+    customerNumber: row.customerNumber,
+    firstName: present(row.firstName),
+    lastName: present(row.lastBusinessName),
+    dateOfBirth: present(row.dateOfBirth),
+    postalCode: present(row.postalCode),
+  };
 }
