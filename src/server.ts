@@ -4,7 +4,7 @@ import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { migrateDatabase } from './db/migrate.js';
-import { loadDemoData } from './domain/demo-data.js';
+import { linkDemoCustomers, loadDemoData } from './domain/demo-data.js';
 import { settleFloliveLinks } from './domain/flolive-settlement.js';
 import { ensureRootOrganization } from './domain/organizations.js';
 import { createReadThrottles } from './loaders/provider-loader.js';
@@ -22,10 +22,8 @@ async function main(): Promise<void> {
     onQuery: () => metrics.sqlStatements.inc(),
   });
   migrateDatabase(database);
-  if (config.DEMO_DATA) {
-    const demo = await loadDemoData(database);
-    if (demo.loaded) console.log(`Loaded demo data: ${demo.customers} customers, ${demo.accounts} accounts, ${demo.cards} cards.`);
-  }
+  const demo = config.DEMO_DATA ? await loadDemoData(database) : null;
+  if (demo?.loaded) console.log(`Loaded demo data: ${demo.customers} customers, ${demo.accounts} accounts, ${demo.cards} cards.`);
 
   const organizationId = await ensureRootOrganization(database);
   const providers = await createProviderRegistry({
@@ -36,6 +34,21 @@ async function main(): Promise<void> {
     faults: config.SANDBOX_FAULTS,
     onCall: (event) => recordProviderCall(metrics, event),
   });
+
+  if (demo?.loaded && config.PROVIDER_MODE === 'sandbox') {
+    const linked = await linkDemoCustomers({
+      database,
+      providers,
+      defaultProviders: config.PROVIDERS_DEFAULT,
+      providerDeadlineMs: config.PROVIDER_DEADLINE_MS,
+      viewer: { organizationId, subject: null },
+      now: () => new Date(),
+    });
+    console.log(`Linked ${linked.routed} demo customers to the FIRSTVISION simulator.`);
+    for (const { customerId, errors } of linked.refused) {
+      console.warn(`Demo customer ${customerId} not linked: ${errors.map((error) => `${error.field.join('.')}: ${error.message}`).join('; ')}`);
+    }
+  }
 
   const throttles = createReadThrottles(config.PROVIDER_LIMITS);
   const app = createApp({

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { accountHolders, accounts, cards, customers, identities, relationshipMembers } from '../src/db/schema.js';
-import { loadDemoData } from '../src/domain/demo-data.js';
+import { customerInputSchema } from '../src/domain/canonical-customer.js';
+import { storedCustomerInput, storedPrimaryAccounts } from '../src/domain/customer-records.js';
+import { linkDemoCustomers, loadDemoData } from '../src/domain/demo-data.js';
 import { createTestApp } from './helpers.js';
 
 describe('demo data', () => {
@@ -39,6 +41,25 @@ describe('demo data', () => {
 
     expect((await t.database.db.select().from(cards)).length).toBeGreaterThan(20);
     expect(await t.database.db.select().from(relationshipMembers)).toHaveLength(2);
+    t.close();
+  });
+
+  it('is valid canonical data: every demo customer passes the same validation as customerCreate', async () => {
+    const t = await createTestApp({ demo: true });
+    for (const row of await t.database.db.select().from(customers)) {
+      const { accounts: owned } = await storedPrimaryAccounts(t.database.db, row.id);
+      const parsed = customerInputSchema('2026-11-21').safeParse({ ...(await storedCustomerInput(t.database.db, row)), accounts: owned });
+      expect(parsed.success, `${row.customerNumber}: ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
+    }
+    t.close();
+  });
+
+  it('links every demo customer to FirstVision through the ordinary routing, once', async () => {
+    const t = await createTestApp({ demo: true });
+    const linked = await linkDemoCustomers(t.mutationDeps());
+    expect(linked).toEqual({ routed: 24, refused: [] });
+    expect(t.sandboxState('FIRSTVISION').records['customers']).toHaveLength(24);
+    expect(await linkDemoCustomers(t.mutationDeps())).toEqual({ routed: 0, refused: [] });
     t.close();
   });
 });

@@ -3,6 +3,7 @@ import { openDatabase, type Database } from '../src/db/client.js';
 import { migrateDatabase } from '../src/db/migrate.js';
 import { loadDemoData } from '../src/domain/demo-data.js';
 import type { ProviderName } from '../src/domain/enums.js';
+import type { MutationDeps } from '../src/domain/mutation-deps.js';
 import { ensureRootOrganization } from '../src/domain/organizations.js';
 import { createMetrics, recordProviderCall, type Metrics } from '../src/metrics.js';
 import { createProviderRegistry, type ProviderRegistry } from '../src/providers/registry.js';
@@ -14,6 +15,8 @@ export interface TestApp {
   metrics: Metrics;
   providers: ProviderRegistry;
   organizationId: string;
+  /** The dependencies the mutation use cases get inside a request, for calling src/domain directly. */
+  mutationDeps(): MutationDeps;
   /** The simulator of one provider (sandbox mode, in memory). */
   sandboxState(provider: ProviderName): ReturnType<ProviderRegistry['sandboxes'][number]['state']>;
   /** Every SQL statement drizzle ran, in order (the drizzle logger's view). */
@@ -72,6 +75,14 @@ export async function createTestApp(
     metrics,
     providers,
     organizationId,
+    mutationDeps: () => ({
+      database,
+      providers,
+      defaultProviders: options.defaultProviders ?? ['ENFUCE', 'NOAH', 'CARDLYTICS', 'FLOLIVE', 'FIRSTVISION'],
+      providerDeadlineMs: options.providerDeadlineMs ?? 10_000,
+      viewer: { organizationId, subject: null },
+      now: () => new Date(),
+    }),
     sandboxState: (provider) => providers.sandboxes.find((sandbox) => sandbox.name === provider)!.state(),
     statements,
     async graphql(query, variables) {

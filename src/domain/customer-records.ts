@@ -212,3 +212,56 @@ export async function storedCustomerInput(db: Db, customer: CustomerRow): Promis
     screening: strip({ pep: customer.screeningPep, sanctions: customer.screeningSanctions, riskScore: customer.screeningRiskScore }, []),
   };
 }
+
+/**
+ * The accounts the customer holds as primary holder, with the cards issued to it, as `AccountInput`
+ * shapes, and their ids in the same order — what a provider create needs for a stored customer.
+ */
+export async function storedPrimaryAccounts(
+  db: Db,
+  customerId: string,
+): Promise<{ accounts: Record<string, unknown>[]; accountIds: string[] }> {
+  const rows = await db
+    .select({ account: accounts })
+    .from(accountHolders)
+    .innerJoin(accounts, eq(accounts.id, accountHolders.accountId))
+    .where(and(eq(accountHolders.customerId, customerId), eq(accountHolders.isPrimary, true)))
+    .orderBy(accounts.createdAt, accounts.id);
+  const accountIds = rows.map((row) => row.account.id);
+  const cardRows = accountIds.length
+    ? await db
+        .select()
+        .from(cards)
+        .where(and(inArray(cards.accountId, accountIds), eq(cards.holderId, customerId)))
+        .orderBy(cards.createdAt, cards.id)
+    : [];
+  const present = <T extends Record<string, unknown>>(row: T) =>
+    Object.fromEntries(Object.entries(row).filter(([, value]) => value !== null));
+  return {
+    accountIds,
+    accounts: rows.map(({ account }) =>
+      present({
+        accountNumber: account.accountNumber,
+        type: account.type,
+        status: account.status,
+        currency: account.currency,
+        openedOn: account.openedOn,
+        closedOn: account.closedOn,
+        portfolioId: account.portfolioId,
+        cards: cardRows
+          .filter((card) => card.accountId === account.id)
+          .map((card) =>
+            present({
+              last4: card.last4,
+              iin: card.iin,
+              type: card.type,
+              status: card.status,
+              network: card.network,
+              openedOn: card.openedOn,
+              closedOn: card.closedOn,
+            }),
+          ),
+      }),
+    ),
+  };
+}

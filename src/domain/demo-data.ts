@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { count } from 'drizzle-orm';
+import { getExampleNumber, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import mobileExamples from 'libphonenumber-js/mobile/examples';
 import type { Database } from '../db/client.js';
 import {
   accountHolders,
@@ -12,6 +14,8 @@ import {
   relationshipMembers,
   relationships,
 } from '../db/schema.js';
+import type { MutationDeps } from './mutation-deps.js';
+import { routeStoredCustomers } from './route-stored-customers.js';
 
 type NewCustomer = typeof customers.$inferInsert;
 type NewAccount = typeof accounts.$inferInsert;
@@ -21,6 +25,16 @@ type NewCard = typeof cards.$inferInsert;
 export function demoId(kind: string, n: number): string {
   const hex = createHash('sha256').update(`customer-graph-demo:${kind}:${n}`).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * A valid mobile number of the country, varied by `n`: the library's example number with its last
+ * three digits replaced, kept only when the result is still a valid number (else the example itself).
+ */
+function demoMobile(country: string, n: number): string {
+  const example = getExampleNumber(country as CountryCode, mobileExamples)!.number;
+  const varied = `${example.slice(0, -3)}${String(n % 1000).padStart(3, '0')}`;
+  return parsePhoneNumberFromString(varied)?.isValid() ? varied : example;
 }
 
 /** mulberry32: a tiny seeded generator; the demo must not depend on Math.random. */
@@ -43,16 +57,15 @@ interface Place {
   region?: string;
   locale: string;
   currency: string;
-  dialPrefix: string;
 }
 
 const PLACES: Place[] = [
-  { country: 'FI', city: 'Helsinki', street: 'Mannerheimintie', postalCode: '00100', locale: 'fi_FI', currency: 'EUR', dialPrefix: '+35840' },
-  { country: 'SE', city: 'Stockholm', street: 'Drottninggatan', postalCode: '11151', locale: 'sv_SE', currency: 'SEK', dialPrefix: '+4670' },
-  { country: 'DE', city: 'Berlin', street: 'Friedrichstraße', postalCode: '10117', locale: 'de_DE', currency: 'EUR', dialPrefix: '+49151' },
-  { country: 'GB', city: 'London', street: 'Baker Street', postalCode: 'NW1 6XE', locale: 'en_GB', currency: 'GBP', dialPrefix: '+447700' },
-  { country: 'US', city: 'Austin', street: 'Congress Avenue', postalCode: '78701', region: 'TX', locale: 'en_US', currency: 'USD', dialPrefix: '+1512555' },
-  { country: 'AR', city: 'Buenos Aires', street: 'Avenida Corrientes', postalCode: 'C1043', region: 'C', locale: 'es_AR', currency: 'ARS', dialPrefix: '+54911' },
+  { country: 'FI', city: 'Helsinki', street: 'Mannerheimintie', postalCode: '00100', locale: 'fi_FI', currency: 'EUR' },
+  { country: 'SE', city: 'Stockholm', street: 'Drottninggatan', postalCode: '11151', locale: 'sv_SE', currency: 'SEK' },
+  { country: 'DE', city: 'Berlin', street: 'Friedrichstraße', postalCode: '10117', locale: 'de_DE', currency: 'EUR' },
+  { country: 'GB', city: 'London', street: 'Baker Street', postalCode: 'NW1 6XE', locale: 'en_GB', currency: 'GBP' },
+  { country: 'US', city: 'Austin', street: 'Congress Avenue', postalCode: '78701', region: 'TX', locale: 'en_US', currency: 'USD' },
+  { country: 'AR', city: 'Buenos Aires', street: 'Avenida Corrientes', postalCode: 'C1043', region: 'C', locale: 'es_AR', currency: 'ARS' },
 ];
 
 const PEOPLE: { first: string; last: string; gender: 'MALE' | 'FEMALE' | 'UNSPECIFIED' }[] = [
@@ -145,8 +158,8 @@ export async function loadDemoData(database: Database): Promise<DemoDataSummary>
         locale: place.locale,
         currency: place.currency,
         email: `${person.first}.${person.last}`.normalize('NFD').replace(/[^\w.]/g, '').toLowerCase() + '@example.com',
-        phoneMobile: place.dialPrefix + digits(13 - place.dialPrefix.length),
-        phoneLandline: i % 4 === 0 ? place.dialPrefix.slice(0, 3) + digits(8) : null,
+        phoneMobile: demoMobile(place.country, 100 + i),
+        phoneLandline: null,
         nationalities: i % 6 === 5 ? [place.country, 'SE'] : [place.country],
         screeningPep: i === 7,
         screeningSanctions: false,
@@ -221,8 +234,8 @@ export async function loadDemoData(database: Database): Promise<DemoDataSummary>
         businessName,
         locale: place.locale,
         currency: place.currency,
-        email: `accounts@${businessName.toLowerCase().replace(/[^a-z]+/g, '-').replace(/-$/, '')}.example.com`,
-        phoneWork: place.dialPrefix + digits(13 - place.dialPrefix.length),
+        email: `accounts@${businessName.toLowerCase().replace(/[^a-z]+/g, '')}.example.com`,
+        phoneWork: demoMobile(place.country, 500 + b),
         nationalities: [],
         createdAt: at(10 + n * 37),
         updatedAt: at(10 + n * 37),
@@ -349,4 +362,14 @@ export async function loadDemoData(database: Database): Promise<DemoDataSummary>
       cards: cardRows.length,
     };
   });
+}
+
+/**
+ * Sends every demo customer to FirstVision (sandbox mode), so the demo's stitched fields —
+ * demographics, accounts, cards, relationships, address history — have provider data behind them.
+ * Goes through the ordinary validation, outbox and dispatch; returns what was refused.
+ */
+export async function linkDemoCustomers(deps: MutationDeps): Promise<Awaited<ReturnType<typeof routeStoredCustomers>>> {
+  const ids = (await deps.database.db.select({ id: customers.id }).from(customers)).map((row) => row.id);
+  return routeStoredCustomers(deps, ids, ['FIRSTVISION']);
 }
