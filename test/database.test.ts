@@ -50,6 +50,7 @@ describe('database', () => {
       'provider_links',
       'relationship_members',
       'relationships',
+      'reserved_customer_numbers',
     ]);
   });
 

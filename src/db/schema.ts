@@ -338,6 +338,23 @@ export const outbox = sqliteTable(
   ],
 );
 
+/**
+ * Customer numbers reserved at a provider (FirstVision customer/generation). The primary key is
+ * what guarantees a number is never handed out twice, across calls and restarts.
+ */
+export const reservedCustomerNumbers = sqliteTable(
+  'reserved_customer_numbers',
+  {
+    customerNumber: text('customer_number').primaryKey(),
+    organizationId: text('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    provider: text('provider', { enum: PROVIDER_NAMES }).notNull(),
+    reservedAt: integer('reserved_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('reserved_customer_numbers_organization_id_idx').on(t.organizationId)],
+);
+
 /** Stored mutation outcomes keyed by the caller's idempotency key, per organization. */
 export const idempotencyKeys = sqliteTable(
   'idempotency_keys',
@@ -391,3 +408,4 @@ export type ProviderLinkRow = typeof providerLinks.$inferSelect;
 export type OutboxRow = typeof outbox.$inferSelect;
 export type IdempotencyKeyRow = typeof idempotencyKeys.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;
+export type ReservedCustomerNumberRow = typeof reservedCustomerNumbers.$inferSelect;
