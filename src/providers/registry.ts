@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { ProviderName } from '../domain/enums.js';
 import { cardlyticsProvider } from './cardlytics/index.js';
 import { enfuceProvider } from './enfuce/index.js';
-import { firstvisionProvider } from './firstvision/index.js';
+import { firstvisionProvider, type FirstvisionAdapter } from './firstvision/index.js';
 import { floliveProvider, type FloliveAdapter } from './flolive/index.js';
 import { createProviderHttp, type FetchLike, type ProviderCallEvent } from './http.js';
 import { noahProvider } from './noah/index.js';
@@ -31,6 +31,8 @@ export interface ProviderRegistry {
   adapter(name: ProviderName): ProviderAdapter;
   /** floLIVE's adapter with its request-status call. */
   readonly flolive: FloliveAdapter;
+  /** FirstVision's adapter with its read side. */
+  readonly firstvision: FirstvisionAdapter;
   module(name: ProviderName): ProviderModule;
   /** The simulators, in sandbox mode (mounted at /sandbox/<provider>); empty in live mode. */
   readonly sandboxes: readonly Sandbox[];
@@ -105,6 +107,10 @@ export async function createProviderRegistry(options: ProviderRegistryOptions): 
   const flolive = floliveProvider.createAdapter(dependencies('FLOLIVE') as Parameters<typeof floliveProvider.createAdapter>[0]);
   // the shared surface takes options and requests as unknown; the adapter validates them itself
   adapters.set('FLOLIVE', flolive as unknown as ProviderAdapter);
+  const firstvision = firstvisionProvider.createAdapter(
+    dependencies('FIRSTVISION') as Parameters<typeof firstvisionProvider.createAdapter>[0],
+  );
+  adapters.set('FIRSTVISION', firstvision as unknown as ProviderAdapter);
   for (const name of names) {
     if (!adapters.has(name)) adapters.set(name, PROVIDER_MODULES[name].createAdapter(dependencies(name)));
   }
@@ -112,6 +118,7 @@ export async function createProviderRegistry(options: ProviderRegistryOptions): 
   return {
     adapter: (name) => adapters.get(name)!,
     flolive,
+    firstvision,
     module: (name) => PROVIDER_MODULES[name],
     sandboxes,
     close: () => sandboxes.forEach((sandbox) => sandbox.close()),

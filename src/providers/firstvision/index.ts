@@ -27,7 +27,10 @@ export type { FirstvisionSettings };
 /** The shared adapter surface plus FirstVision's read side (accounts, cards, lookup …). */
 export interface FirstvisionAdapter<CreateRequest = unknown, UpdateRequest = unknown>
   extends ProviderAdapter<FirstvisionOptions, CreateRequest, UpdateRequest>,
-    FirstvisionReader {}
+    FirstvisionReader {
+  /** The configured organization and logo: what a customer without its own options is kept under. */
+  readonly defaults: { organizationNumber: number; logo: number | null };
+}
 
 /** The module, with createAdapter typed to the FirstVision adapter so callers reach the read side. */
 export interface FirstvisionModule extends ProviderModule<FirstvisionOptions, FirstvisionSettings> {
@@ -47,6 +50,7 @@ export function createFirstvisionAdapter(
   const defaults = { organizationNumber: deps.settings.organizationNumber };
   return {
     name: 'FIRSTVISION',
+    defaults: { organizationNumber: deps.settings.organizationNumber, logo: deps.settings.logo },
     maxBatchSize: 1,
     mapCreate: (routing) => mapAddCustomer(routing, defaults),
     mapUpdate: (routing) => mapUpdateCustomer(routing, defaults),
