@@ -12,6 +12,9 @@ export interface Context {
   loaders: Loaders;
   /** Per-request loaders over provider reads (FirstVision data, floLIVE request status). */
   reads: ProviderReadLoaders;
+  /** The organization FirstVision customers are kept under by default (see src/loaders/firstvision-stitch.ts). */
+  firstvisionOrganization: number;
+  providers: ProviderRegistry;
   viewer: Viewer;
   /** Aborts when the client goes away or the request's deadline passes; provider reads honour it. */
   signal: AbortSignal;
@@ -39,6 +42,8 @@ export function createContext(dependencies: ContextDependencies): Context {
     viewer,
     loaders: createLoaders(database.db),
     reads: createProviderReadLoaders({ providers: dependencies.providers, throttles: dependencies.throttles, signal: dependencies.signal }),
+    firstvisionOrganization: dependencies.providers.firstvision.defaults.organizationNumber,
+    providers: dependencies.providers,
     signal: dependencies.signal,
     now: dependencies.now,
     mutations: () => ({

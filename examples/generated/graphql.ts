@@ -17,6 +17,7 @@ export type AccountType =
   | 'CHECKING'
   | 'CREDIT'
   | 'MONEY_MARKET'
+  | 'OTHER'
   | 'PREPAID'
   | 'SAVINGS';
 
@@ -82,7 +83,7 @@ export type CustomerByNumberQueryVariables = Exact<{
 }>;
 
 
-export type CustomerByNumberQuery = { customer: { dateOfBirth: string | null, nationalities: Array<string>, id: string, customerNumber: string, kind: CustomerKind, status: CustomerStatus, displayName: string, email: string | null, createdAt: string, name: { salutation: string | null, first: string, middle: string | null, last: string } | null, phones: { mobile: string | null, landline: string | null }, identities: Array<{ id: string, type: IdentityType, number: string, issuingCountry: string, expiresOn: string | null }>, addresses: Array<{ id: string, kind: AddressKind, line1: string, city: string, postalCode: string | null, country: string, isPrimary: boolean }>, accounts: Array<{ id: string, accountNumber: string, type: AccountType, status: AccountStatus, primaryHolder: { customerNumber: string } | null, holders: Array<{ customerNumber: string }>, cards: Array<{ id: string, last4: string, iin: string, network: CardNetwork, status: CardStatus }> }>, relationships: Array<{ relationshipNumber: string }>, parent: { customerNumber: string } | null, subCustomers: Array<{ customerNumber: string }> } | null };
+export type CustomerByNumberQuery = { customer: { dateOfBirth: string | null, nationalities: Array<string>, id: string, customerNumber: string, kind: CustomerKind, status: CustomerStatus, displayName: string, email: string | null, createdAt: string, name: { salutation: string | null, first: string, middle: string | null, last: string } | null, phones: { mobile: string | null, landline: string | null }, identities: Array<{ id: string, type: IdentityType, number: string, issuingCountry: string, expiresOn: string | null }>, addresses: Array<{ id: string, kind: AddressKind, line1: string, city: string, postalCode: string | null, country: string, isPrimary: boolean }>, accounts: Array<{ id: string, accountNumber: string, type: AccountType, status: AccountStatus, primaryHolder: { customerNumber: string } | null, holders: Array<{ customerNumber: string }>, cards: Array<{ id: string, last4: string, iin: string, network: CardNetwork, status: CardStatus }> | null }> | null, relationships: Array<{ relationshipNumber: string }> | null, parent: { customerNumber: string } | null, subCustomers: Array<{ customerNumber: string }> } | null };
 
 export type CustomersPageQueryVariables = Exact<{
   first?: number | null | undefined;

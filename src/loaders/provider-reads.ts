@@ -1,4 +1,5 @@
 import type { ProviderName } from '../domain/enums.js';
+import type { FirstvisionCustomerRef } from '../providers/firstvision/read-model.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import { providerLoader, type ProviderReadThrottle } from './provider-loader.js';
 
@@ -15,7 +16,16 @@ export function createProviderReadLoaders(args: {
   signal: AbortSignal;
 }) {
   const { providers, throttles, signal } = args;
+  const firstvision = providers.firstvision;
+  /** One loader per FirstVision read endpoint, keyed by the customer at FirstVision. */
+  const byCustomer = <V>(load: (ref: FirstvisionCustomerRef, call: { signal: AbortSignal }) => Promise<V>) =>
+    providerLoader({ provider: 'FIRSTVISION', throttle: throttles.FIRSTVISION, signal, keyOf: firstvisionRefKey, load });
   return {
+    firstvisionAccounts: byCustomer((ref, call) => firstvision.accountNumbers(ref, call)),
+    firstvisionCards: byCustomer((ref, call) => firstvision.cards(ref, call)),
+    firstvisionRelationships: byCustomer((ref, call) => firstvision.relationshipNumbers(ref, call)),
+    firstvisionDemographics: byCustomer((ref, call) => firstvision.demographics(ref, call)),
+    firstvisionAddressHistory: byCustomer((ref, call) => firstvision.addressHistory(ref, call)),
     /** floLIVE `GET /api/v2/global/call/{requestId}`, by request id. */
     floliveRequestStatus: providerLoader({
       provider: 'FLOLIVE',
@@ -25,4 +35,8 @@ export function createProviderReadLoaders(args: {
       load: (requestId: string, call) => providers.flolive.requestStatus(requestId, call),
     }),
   };
+}
+
+export function firstvisionRefKey(ref: FirstvisionCustomerRef): string {
+  return `${ref.organizationNumber}:${ref.customerNumber}`;
 }

@@ -1,10 +1,12 @@
 import { builder } from '../builder.js';
 import { loadEach } from '../loaders/keyed.js';
-import { AccountStatus, AccountType } from './enums.js';
+import { mergedCardsOfAccount, providerStatusOf, recordSourceOf } from '../loaders/firstvision-stitch.js';
+import { AccountStatus, AccountType, RecordSource } from './enums.js';
 import { AccountRef, CardRef, CustomerRef, RelationshipRef } from './refs.js';
 
 builder.node(AccountRef, {
-  description: 'An account. Joint accounts have several holders, exactly one of them primary.',
+  description:
+    'An account. Joint accounts have several holders, exactly one of them primary. Accounts known only at FirstVision (source FIRSTVISION) have type OTHER and resolve through node(id) only within the request that read them.',
   id: { resolve: (account) => account.id },
   loadMany: (ids, context) => loadEach(context.loaders.accountById, ids),
   fields: (t) => ({
@@ -30,7 +32,15 @@ builder.node(AccountRef, {
     }),
     cards: t.field({
       type: [CardRef],
-      resolve: (account, _args, context) => context.loaders.cardsByAccountId.load(account.id),
+      nullable: true,
+      description: 'Local cards, plus FirstVision’s for this account when its primary holder is linked there.',
+      resolve: (account, _args, context) => mergedCardsOfAccount(context, account),
+    }),
+    source: t.field({ type: RecordSource, resolve: (account) => recordSourceOf(account) }),
+    providerStatus: t.string({
+      nullable: true,
+      description: 'FirstVision’s own status letter for accounts known only there (its letters are not published; A and blank read as OPEN, C and Z as CLOSED).',
+      resolve: (account) => providerStatusOf(account),
     }),
     relationship: t.field({
       type: RelationshipRef,
@@ -38,7 +48,16 @@ builder.node(AccountRef, {
       resolve: (account, _args, context) =>
         account.relationshipId ? context.loaders.relationshipById.load(account.relationshipId) : null,
     }),
-    createdAt: t.field({ type: 'DateTime', resolve: (account) => account.createdAt }),
-    updatedAt: t.field({ type: 'DateTime', resolve: (account) => account.updatedAt }),
+    createdAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'Null for accounts known only at FirstVision.',
+      resolve: (account) => (recordSourceOf(account) === 'LOCAL' ? account.createdAt : null),
+    }),
+    updatedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      resolve: (account) => (recordSourceOf(account) === 'LOCAL' ? account.updatedAt : null),
+    }),
   }),
 });

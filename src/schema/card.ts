@@ -1,6 +1,7 @@
 import { builder } from '../builder.js';
 import { loadEach } from '../loaders/keyed.js';
-import { CardNetwork, CardStatus, CardType } from './enums.js';
+import { recordSourceOf } from '../loaders/firstvision-stitch.js';
+import { CardNetwork, CardStatus, CardType, RecordSource } from './enums.js';
 import { AccountRef, CardRef, CustomerRef } from './refs.js';
 
 builder.node(CardRef, {
@@ -13,6 +14,7 @@ builder.node(CardRef, {
     type: t.expose('type', { type: CardType }),
     status: t.expose('status', { type: CardStatus }),
     network: t.expose('network', { type: CardNetwork }),
+    source: t.field({ type: RecordSource, resolve: (card) => recordSourceOf(card) }),
     openedOn: t.expose('openedOn', { type: 'Date', nullable: true }),
     closedOn: t.expose('closedOn', { type: 'Date', nullable: true }),
     account: t.field({

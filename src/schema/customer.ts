@@ -3,6 +3,15 @@ import { loadEach } from '../loaders/keyed.js';
 import type { CustomerRow } from '../db/schema.js';
 import { countCustomers, listCustomers, type CustomerFilter } from '../domain/customer-list.js';
 import { withLiveFloliveStatus } from '../domain/flolive-settlement.js';
+import {
+  addressHistoryOf,
+  demographicsOf,
+  mergedAccountsOf,
+  mergedCardsOfCustomer,
+  mergedRelationshipsOf,
+} from '../loaders/firstvision-stitch.js';
+import { AddressHistoryEntryRef } from './address-history.js';
+import { DemographicsRef } from './demographics.js';
 import { AppError, ErrorCode } from '../errors.js';
 import { decodeGlobalId } from '../global-id.js';
 import { CustomerKind, CustomerStatus, Gender, RiskScore } from './enums.js';
@@ -112,17 +121,35 @@ builder.node(CustomerRef, {
     }),
     accounts: t.field({
       type: [AccountRef],
-      description: 'Accounts the customer holds, alone or jointly.',
-      resolve: (customer, _args, context) => context.loaders.accountsByCustomerId.load(customer.id),
+      nullable: true,
+      description:
+        'Accounts the customer holds, alone or jointly; for a customer linked to FirstVision, merged with the account numbers FirstVision holds (every page). Null, with an error at this path, when FirstVision cannot be read.',
+      resolve: (customer, _args, context) => mergedAccountsOf(context, customer),
     }),
     cards: t.field({
       type: [CardRef],
-      description: 'Cards issued to this customer, on any account.',
-      resolve: (customer, _args, context) => context.loaders.cardsByHolderId.load(customer.id),
+      nullable: true,
+      description:
+        'Cards issued to this customer, on any account; for a customer linked to FirstVision, merged with its cards there (last4 and IIN only). Null, with an error, when FirstVision cannot be read.',
+      resolve: (customer, _args, context) => mergedCardsOfCustomer(context, customer),
     }),
     relationships: t.field({
       type: [RelationshipRef],
-      resolve: (customer, _args, context) => context.loaders.relationshipsByCustomerId.load(customer.id),
+      nullable: true,
+      description: 'Relationships the customer belongs to, merged with its FirstVision relationship numbers.',
+      resolve: (customer, _args, context) => mergedRelationshipsOf(context, customer),
+    }),
+    demographics: t.field({
+      type: DemographicsRef,
+      nullable: true,
+      description: 'Demographic data FirstVision holds; null for a customer not linked to FirstVision, or with an error when it cannot be read.',
+      resolve: (customer, _args, context) => demographicsOf(context, customer),
+    }),
+    addressHistory: t.field({
+      type: [AddressHistoryEntryRef],
+      nullable: true,
+      description: 'Current and prior addresses, marked, from the customer’s addresses and FirstVision’s current/prior address inquiry.',
+      resolve: (customer, _args, context) => addressHistoryOf(context, customer, context.now().toISOString().slice(0, 10)),
     }),
     providerLinks: t.field({
       type: [ProviderLinkRef],

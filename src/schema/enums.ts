@@ -38,3 +38,9 @@ export const ProviderSyncStatus = builder.enumType('ProviderSyncStatus', {
     'Where a customer stands at one provider: PENDING (queued), IN_PROGRESS (accepted, outcome not yet known), SYNCED, FAILED.',
   values: PROVIDER_SYNC_STATUSES,
 });
+
+export const RecordSource = builder.enumType('RecordSource', {
+  description: 'Where a record comes from: kept here (LOCAL), or known only at FirstVision (FIRSTVISION).',
+  values: ['LOCAL', 'FIRSTVISION'] as const,
+});
+export const AddressPeriod = builder.enumType('AddressPeriod', { values: ['CURRENT', 'PRIOR'] as const });

@@ -9,6 +9,8 @@ import './account.js';
 import './card.js';
 import './relationship.js';
 import './provider-link.js';
+import './demographics.js';
+import './address-history.js';
 import './user-error.js';
 import './customer-mutations.js';
 

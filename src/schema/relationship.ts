@@ -1,5 +1,7 @@
 import { builder } from '../builder.js';
 import { loadEach } from '../loaders/keyed.js';
+import { recordSourceOf } from '../loaders/firstvision-stitch.js';
+import { RecordSource } from './enums.js';
 import { AccountRef, CustomerRef, RelationshipRef } from './refs.js';
 
 builder.node(RelationshipRef, {
@@ -16,6 +18,12 @@ builder.node(RelationshipRef, {
       type: [AccountRef],
       resolve: (relationship, _args, context) => context.loaders.accountsByRelationshipId.load(relationship.id),
     }),
-    createdAt: t.field({ type: 'DateTime', resolve: (relationship) => relationship.createdAt }),
+    source: t.field({ type: RecordSource, resolve: (relationship) => recordSourceOf(relationship) }),
+    createdAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'Null for relationship numbers known only at FirstVision.',
+      resolve: (relationship) => (recordSourceOf(relationship) === 'LOCAL' ? relationship.createdAt : null),
+    }),
   }),
 });
