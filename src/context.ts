@@ -15,6 +15,8 @@ export interface Context {
   /** The organization FirstVision customers are kept under by default (see src/loaders/firstvision-stitch.ts). */
   firstvisionOrganization: number;
   providers: ProviderRegistry;
+  /** Per-provider in-flight caps, shared by every request of the process. */
+  throttles: Record<ProviderName, ProviderReadThrottle>;
   viewer: Viewer;
   /** Aborts when the client goes away or the request's deadline passes; provider reads honour it. */
   signal: AbortSignal;
@@ -44,6 +46,7 @@ export function createContext(dependencies: ContextDependencies): Context {
     reads: createProviderReadLoaders({ providers: dependencies.providers, throttles: dependencies.throttles, signal: dependencies.signal }),
     firstvisionOrganization: dependencies.providers.firstvision.defaults.organizationNumber,
     providers: dependencies.providers,
+    throttles: dependencies.throttles,
     signal: dependencies.signal,
     now: dependencies.now,
     mutations: () => ({

@@ -13,6 +13,8 @@ import './demographics.js';
 import './address-history.js';
 import './user-error.js';
 import './customer-mutations.js';
+import './customer-numbers.js';
+import './customer-lookup.js';
 
 /** The executable schema. Built once per process; it holds no data, only type definitions. */
 export const schema = builder.toSchema({ sortSchema: true });

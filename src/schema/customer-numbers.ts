@@ -1,0 +1,42 @@
+import { builder } from '../builder.js';
+import { generateCustomerNumbers, MAX_GENERATED_NUMBERS } from '../domain/customer-numbers-generate.js';
+import type { UserError } from '../domain/user-error.js';
+import { providerFieldError } from '../loaders/provider-loader.js';
+import { ProviderError } from '../providers/errors.js';
+import { UserErrorRef } from './user-error.js';
+
+const CustomerNumbersGenerateInput = builder.inputType('CustomerNumbersGenerateInput', {
+  fields: (t) => ({
+    count: t.int({ required: true, description: `How many numbers, 1 to ${MAX_GENERATED_NUMBERS}.` }),
+    organizationNumber: t.int({ description: 'FirstVision organization (001–998); default: the configured one.' }),
+    logo: t.int({ description: 'FirstVision logo (product); default: the configured one.' }),
+  }),
+});
+
+const CustomerNumbersGeneratePayload = builder
+  .objectRef<{ customerNumbers: string[]; userErrors: UserError[] }>('CustomerNumbersGeneratePayload')
+  .implement({
+    fields: (t) => ({
+      customerNumbers: t.exposeStringList('customerNumbers', {
+        description: 'Reserved at FirstVision and recorded here: use one as customerNumber in customerCreate. Never issued twice.',
+      }),
+      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
+    }),
+  });
+
+builder.mutationField('customerNumbersGenerate', (t) =>
+  t.field({
+    type: CustomerNumbersGeneratePayload,
+    description: 'Reserves new customer numbers at FirstVision (customer/generation).',
+    args: { input: t.arg({ type: CustomerNumbersGenerateInput, required: true }) },
+    resolve: async (_root, { input }, context) => {
+      try {
+        return await generateCustomerNumbers(context.mutations(), context.providers.firstvision, input);
+      } catch (error) {
+        // FirstVision failing is not the caller's input: a coded error, not a userError
+        if (error instanceof ProviderError) throw providerFieldError('FIRSTVISION', error);
+        throw error;
+      }
+    },
+  }),
+);
