@@ -21,11 +21,9 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 export class AppError extends GraphQLError {
   readonly code: ErrorCode;
 
-  constructor(code: ErrorCode, message: string, options: { argument?: readonly string[]; cause?: unknown } = {}) {
-    super(message, {
-      extensions: { code, ...(options.argument ? { argument: options.argument } : {}) },
-      ...(options.cause instanceof Error ? { originalError: options.cause } : {}),
-    });
+  // No originalError: yoga masks a GraphQL error that wraps a non-GraphQL one, and these are deliberate.
+  constructor(code: ErrorCode, message: string, options: { argument?: readonly string[] } = {}) {
+    super(message, { extensions: { code, ...(options.argument ? { argument: options.argument } : {}) } });
     this.code = code;
   }
 }

@@ -8,6 +8,8 @@ import { ensureRootOrganization } from '../src/domain/organizations.js';
 import { createMetrics, recordProviderCall, type Metrics } from '../src/metrics.js';
 import { createProviderRegistry, type ProviderRegistry } from '../src/providers/registry.js';
 import type { FaultConfig } from '../src/providers/types.js';
+import type { FetchLike } from '../src/providers/http.js';
+import type { ProviderLoaderLimits } from '../src/loaders/provider-loader.js';
 
 export interface TestApp {
   app: App;
@@ -39,6 +41,9 @@ export async function createTestApp(
     faults?: Partial<Record<ProviderName, FaultConfig>>;
     defaultProviders?: ProviderName[];
     providerDeadlineMs?: number;
+    providerLimits?: Partial<Record<ProviderName, Partial<ProviderLoaderLimits>>>;
+    /** Wraps the providers' transport (observe or fail calls). */
+    transport?: (next: FetchLike) => FetchLike;
   } = {},
 ): Promise<TestApp> {
   const statements: string[] = [];
@@ -57,6 +62,7 @@ export async function createTestApp(
     mode: 'sandbox',
     dataDir: null,
     ...(options.faults ? { faults: options.faults } : {}),
+    ...(options.transport ? { transport: options.transport } : {}),
     onCall: (event) => recordProviderCall(metrics, event),
     sleep: async () => {},
   });
@@ -68,6 +74,7 @@ export async function createTestApp(
     logging: options.logging ?? false,
     ...(options.defaultProviders ? { defaultProviders: options.defaultProviders } : {}),
     ...(options.providerDeadlineMs ? { providerDeadlineMs: options.providerDeadlineMs } : {}),
+    ...(options.providerLimits ? { providerLimits: options.providerLimits } : {}),
   });
   return {
     app,

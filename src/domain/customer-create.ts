@@ -4,7 +4,7 @@ import { customers, providerLinks, type CustomerRow, type ProviderLinkRow } from
 import { AppError } from '../errors.js';
 import { decodeGlobalId } from '../global-id.js';
 import { customerInputSchema, type CanonicalCustomer } from './canonical-customer.js';
-import { generateCustomerNumber } from './customer-number.js';
+import { unusedCustomerNumber } from './customer-number.js';
 import { insertCustomerGraph, takenAccountNumbers, takenCustomerNumbers } from './customer-records.js';
 import type { ProviderName } from './enums.js';
 import type { MutationDeps } from './mutation-deps.js';
@@ -72,7 +72,7 @@ export async function acceptCustomer(
 
   const customerId = randomUUID();
   const accountIds = customer.accounts.map(() => randomUUID());
-  const customerNumber = customer.customerNumber ?? generateCustomerNumber();
+  const customerNumber = customer.customerNumber ?? (await unusedCustomerNumber(db));
   const parentLinks = parent ? await linksOf(deps, parent.id) : new Map<ProviderName, string | null>();
   const { plans, errors: providerErrors } = planProviderRequests({
     providers: deps.providers,

@@ -2,7 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { addresses, customers, identities, providerLinks, type CustomerRow } from '../db/schema.js';
 import { AppError, ErrorCode } from '../errors.js';
 import type { FirstvisionLookupCriteria, FirstvisionLookupMatch } from '../providers/firstvision/read-model.js';
-import type { ProviderError } from '../providers/errors.js';
+import { ProviderError } from '../providers/errors.js';
 import { matchScore, type MatchMode } from './text-match.js';
 
 export interface TextCriterion {
@@ -67,7 +67,8 @@ export async function lookupCustomers(
     try {
       remote = await search.firstvision.lookup(firstvisionCriteria(criteria, search.firstvision.organizationNumber));
     } catch (error) {
-      firstvisionError = error as ProviderError;
+      if (!(error instanceof ProviderError)) throw error;
+      firstvisionError = error;
     }
   }
   const merged = await merge(db, organizationId, criteria, local, remote);

@@ -76,9 +76,25 @@ export function providerStatusOf(account: AccountRow): string | null {
   return providerStatuses.get(account) ?? null;
 }
 
+/**
+ * FirstVision's answers for the customers of a page arrive in different ticks, so SQL first asked
+ * for after them would run as several statements. What the fields below a merged list read from
+ * the database is therefore started before waiting for FirstVision — while every customer of the
+ * page is at this point together — and stays one batched statement per loader at any page size.
+ * Failures surface where the values are used (the loaders cache the rejected promise).
+ */
+function prefetch(loads: Promise<unknown>[]): void {
+  for (const load of loads) load.catch(() => undefined);
+}
+
 export async function mergedAccountsOf(ctx: StitchContext, customer: CustomerRow): Promise<AccountRow[]> {
   const [local, ref] = await Promise.all([ctx.loaders.accountsByCustomerId.load(customer.id), firstvisionRefOf(ctx, customer)]);
   if (!ref) return local;
+  for (const account of local) ctx.loaders.accountById.prime(account.id, account);
+  prefetch([
+    ctx.loaders.cardsByHolderId.load(customer.id),
+    ...local.flatMap((account) => [ctx.loaders.cardsByAccountId.load(account.id), ctx.loaders.holdersByAccountId.load(account.id)]),
+  ]);
   const { accounts } = await ctx.reads.firstvisionAccounts.load(ref);
   const known = new Set(local.map((account) => account.accountNumber));
   const remote = accounts
@@ -88,6 +104,8 @@ export async function mergedAccountsOf(ctx: StitchContext, customer: CustomerRow
       providerStatuses.set(row, account.internalStatus);
       ctx.loaders.accountById.prime(row.id, row);
       ctx.loaders.holdersByAccountId.prime(row.id, [{ isPrimary: true, customer }]);
+      // known only at FirstVision: no local cards, nothing to ask the database
+      ctx.loaders.cardsByAccountId.prime(row.id, []);
       return row;
     });
   return [...local, ...remote];
@@ -150,6 +168,12 @@ export async function mergedCardsOfAccount(ctx: StitchContext, account: AccountR
 export async function mergedRelationshipsOf(ctx: StitchContext, customer: CustomerRow): Promise<RelationshipRow[]> {
   const [local, ref] = await Promise.all([ctx.loaders.relationshipsByCustomerId.load(customer.id), firstvisionRefOf(ctx, customer)]);
   if (!ref) return local;
+  prefetch(
+    local.flatMap((relationship) => [
+      ctx.loaders.membersByRelationshipId.load(relationship.id),
+      ctx.loaders.accountsByRelationshipId.load(relationship.id),
+    ]),
+  );
   const numbers = await ctx.reads.firstvisionRelationships.load(ref);
   const known = new Set(local.map((relationship) => relationship.relationshipNumber));
   const remote = [...new Set(numbers)]
@@ -189,6 +213,7 @@ export interface AddressHistoryEntry {
  */
 export async function addressHistoryOf(ctx: StitchContext, customer: CustomerRow, today: string): Promise<AddressHistoryEntry[]> {
   const [local, ref] = await Promise.all([ctx.loaders.addressesByCustomerId.load(customer.id), firstvisionRefOf(ctx, customer)]);
+  for (const address of local) ctx.loaders.addressById.prime(address.id, address);
   const entries: AddressHistoryEntry[] = local.map((address) => ({
     period: address.kind === 'PRIOR' || (address.validUntil !== null && address.validUntil < today) ? 'PRIOR' : 'CURRENT',
     source: 'LOCAL',

@@ -92,7 +92,10 @@ export function providerLoader<K, V>(options: {
   );
 }
 
-/** The GraphQL error a resolver reports for a failed provider read (kept unmasked: it is deliberate). */
+/**
+ * The GraphQL error a resolver reports for a failed provider read. It carries no `originalError`:
+ * yoga masks any GraphQL error wrapping a non-GraphQL one, and this one is deliberate.
+ */
 export function providerFieldError(provider: ProviderName, error: unknown): GraphQLError {
   const failure =
     error instanceof ProviderError
@@ -102,6 +105,5 @@ export function providerFieldError(provider: ProviderName, error: unknown): Grap
         });
   return new GraphQLError(`${provider} could not be read: ${failure.summary()}`, {
     extensions: { code: failure.code, provider, retryable: failure.retryable },
-    originalError: failure,
   });
 }

@@ -3,7 +3,6 @@ import { lookupCustomers, type LookupMatch } from '../domain/customer-lookup.js'
 import { MATCH_MODES } from '../domain/text-match.js';
 import { AppError, ErrorCode } from '../errors.js';
 import type { FirstvisionLookupMatch } from '../providers/firstvision/read-model.js';
-import type { ProviderError } from '../providers/errors.js';
 import { RecordSource } from './enums.js';
 import { CustomerRef } from './refs.js';
 
@@ -73,12 +72,19 @@ const CustomerLookupEdge = builder
     }),
   });
 
-const LookupSourceError = builder.objectRef<ProviderError>('LookupSourceError').implement({
+interface SourceError {
+  source: 'FIRSTVISION';
+  code: string;
+  message: string;
+}
+
+// Plain objects, not the ProviderError itself: graphql-js reads an Error in a list as a thrown error.
+const LookupSourceError = builder.objectRef<SourceError>('LookupSourceError').implement({
   description: 'A source that could not be searched; the results are those of the other sources.',
   fields: (t) => ({
-    source: t.field({ type: RecordSource, resolve: () => 'FIRSTVISION' as const }),
-    code: t.exposeString('code'),
-    message: t.string({ resolve: (error) => error.summary() }),
+    source: t.expose('source', { type: RecordSource }),
+    code: t.exposeString('code', { description: 'A provider error code, e.g. PROVIDER_UNAVAILABLE.' }),
+    message: t.exposeString('message'),
   }),
 });
 
@@ -87,7 +93,7 @@ interface LookupPage {
   totalCount: number;
   hasNextPage: boolean;
   hasPreviousPage: boolean;
-  sourceErrors: ProviderError[];
+  sourceErrors: SourceError[];
 }
 
 const CustomerLookupResult = builder.objectRef<LookupPage>('CustomerLookupResult').implement({
@@ -154,7 +160,9 @@ builder.queryField('customerLookup', (t) =>
         totalCount: matches.length,
         hasNextPage: offset + first < matches.length,
         hasPreviousPage: offset > 0,
-        sourceErrors: firstvisionError ? [firstvisionError] : [],
+        sourceErrors: firstvisionError
+          ? [{ source: 'FIRSTVISION' as const, code: firstvisionError.code, message: firstvisionError.summary() }]
+          : [],
       };
     },
   }),
