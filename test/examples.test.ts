@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execute } from '../examples/client.js';
-import { CustomerByNumberDocument, CustomersPageDocument, NodeByIdDocument } from '../examples/generated/graphql.js';
+import {
+  CustomerByNumberDocument,
+  CustomerLookupDocument,
+  CustomersPageDocument,
+  NodeByIdDocument,
+} from '../examples/generated/graphql.js';
 import { createTestApp, type TestApp } from './helpers.js';
 
 describe('codegen example operations (what client teams generate from schema.graphql)', () => {
@@ -34,11 +39,18 @@ describe('codegen example operations (what client teams generate from schema.gra
     expect(node.data!.node).toMatchObject({ __typename: 'Customer', id });
   });
 
+  it('CustomerLookup finds by a fuzzy name, with typed match modes and sources', async () => {
+    const { data, errors } = await run('', CustomerLookupDocument, { input: { name: { value: 'Lindkvist', mode: 'FUZZY' } } });
+    expect(errors).toBeUndefined();
+    expect(data!.customerLookup.edges.map((edge) => edge.node.customer?.displayName)).toEqual(['Elsa Lindqvist', 'Johan Lindqvist']);
+    expect(data!.customerLookup.sourceErrors).toEqual([]);
+  });
+
   it('the persisted-documents manifest lists every example operation by hash', () => {
     const manifest = JSON.parse(
       readFileSync(new URL('../examples/generated/persisted-documents.json', import.meta.url), 'utf8'),
     ) as Record<string, string>;
     const operations = Object.values(manifest).map((source) => /(query|mutation) (\w+)/.exec(source)?.[2]);
-    expect(operations.sort()).toEqual(['CustomerByNumber', 'CustomersPage', 'NodeById']);
+    expect(operations.sort()).toEqual(['CustomerByNumber', 'CustomerLookup', 'CustomersPage', 'NodeById']);
   });
 });

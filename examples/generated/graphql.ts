@@ -29,6 +29,10 @@ export type AddressKind =
   | 'SHIPPING'
   | 'TEMPORARY';
 
+export type AddressPeriod =
+  | 'CURRENT'
+  | 'PRIOR';
+
 export type CardNetwork =
   | 'AMEX'
   | 'DISCOVER'
@@ -57,6 +61,25 @@ export type CustomerKind =
   | 'BUSINESS'
   | 'PRIVATE';
 
+/** Every given criterion must match. Text criteria have their own match mode. */
+export type CustomerLookupInput = {
+  /** The endCursor of the previous page. */
+  after?: string | null | undefined;
+  /** An address country or a nationality. */
+  country?: string | null | undefined;
+  dateOfBirth?: string | null | undefined;
+  /** Page size, 0 to 100; default 20. */
+  first?: number | null | undefined;
+  firstName?: LookupTextInput | null | undefined;
+  /** An identity number or the customer number. */
+  identifier?: LookupTextInput | null | undefined;
+  /** Last name or business name. */
+  name?: LookupTextInput | null | undefined;
+  /** Any of the customer’s phones, compared on digits only. */
+  phone?: LookupTextInput | null | undefined;
+  postalCode?: LookupTextInput | null | undefined;
+};
+
 export type CustomerStatus =
   | 'ACTIVE'
   | 'SUSPENDED';
@@ -75,6 +98,30 @@ export type IdentityType =
   | 'RESIDENCE_PERMIT'
   | 'SSN'
   | 'TAX_ID';
+
+export type LookupTextInput = {
+  mode?: MatchMode;
+  value: string;
+};
+
+/** How a text criterion matches, ignoring case and accents: EXACT, BEGINS_WITH, ENDS_WITH, or FUZZY (within 1 edit for 4–7 characters, 2 beyond; short values must be exact). */
+export type MatchMode =
+  | 'BEGINS_WITH'
+  | 'ENDS_WITH'
+  | 'EXACT'
+  | 'FUZZY';
+
+/** Where a record comes from: kept here (LOCAL), or known only at FirstVision (FIRSTVISION). */
+export type RecordSource =
+  | 'FIRSTVISION'
+  | 'LOCAL';
+
+export type CustomerLookupQueryVariables = Exact<{
+  input: CustomerLookupInput;
+}>;
+
+
+export type CustomerLookupQuery = { customerLookup: { totalCount: number, edges: Array<{ cursor: string, node: { score: number, sources: Array<RecordSource>, customer: { id: string, customerNumber: string, kind: CustomerKind, status: CustomerStatus, displayName: string, email: string | null, createdAt: string, demographics: { lastName: string | null, dateOfBirth: string | null } | null, addressHistory: Array<{ period: AddressPeriod, source: RecordSource, city: string | null }> | null } | null, firstvision: { organizationNumber: number, customerNumber: string, lastName: string | null } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null }, sourceErrors: Array<{ source: RecordSource, code: string, message: string }> } };
 
 export type CustomerSummaryFragment = { id: string, customerNumber: string, kind: CustomerKind, status: CustomerStatus, displayName: string, email: string | null, createdAt: string };
 
@@ -138,6 +185,54 @@ export const CustomerSummaryFragmentDoc = new TypedDocumentString(`
   createdAt
 }
     `, {"fragmentName":"CustomerSummary"}) as unknown as TypedDocumentString<CustomerSummaryFragment, unknown>;
+export const CustomerLookupDocument = new TypedDocumentString(`
+    query CustomerLookup($input: CustomerLookupInput!) {
+  customerLookup(input: $input) {
+    totalCount
+    edges {
+      cursor
+      node {
+        score
+        sources
+        customer {
+          ...CustomerSummary
+          demographics {
+            lastName
+            dateOfBirth
+          }
+          addressHistory {
+            period
+            source
+            city
+          }
+        }
+        firstvision {
+          organizationNumber
+          customerNumber
+          lastName
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    sourceErrors {
+      source
+      code
+      message
+    }
+  }
+}
+    fragment CustomerSummary on Customer {
+  id
+  customerNumber
+  kind
+  status
+  displayName
+  email
+  createdAt
+}`, {"hash":"sha256:a6beb5d7563c24c3d5340a526b46776a5048d694437ab4d28f801bba28b99dd5"}) as unknown as TypedDocumentString<CustomerLookupQuery, CustomerLookupQueryVariables>;
 export const CustomerByNumberDocument = new TypedDocumentString(`
     query CustomerByNumber($customerNumber: String!) {
   customer(customerNumber: $customerNumber) {
