@@ -60,6 +60,14 @@ export interface ProviderAdapter<Options = unknown, CreateRequest = unknown, Upd
   /** Sends mapped creates (at most maxBatchSize); one outcome per request, in order. Never throws for provider failures. */
   create(requests: readonly CreateRequest[], call: CallOptions): Promise<ProviderOutcome[]>;
   readonly update: ((request: UpdateRequest, call: CallOptions) => Promise<ProviderOutcome>) | null;
+  /**
+   * Before a create whose outcome is unknown (timeout, connection cut after send, a crash while in
+   * flight) is sent again: asks the provider, by its natural key, whether it already has the
+   * customer. An outcome (SYNCED with externalId, or IN_PROGRESS / FAILED where the provider says so)
+   * when it does; null when it certainly does not (safe to send). Throws a ProviderError when the
+   * provider cannot be asked — then nothing may be sent.
+   */
+  reconcile(request: CreateRequest, call: CallOptions): Promise<ProviderOutcome | null>;
 }
 
 /** A simulator of one provider's API. */
