@@ -1,6 +1,7 @@
 /**
  * Serves the five provider simulators on their own, on loopback: `npm run sandbox`.
- * Each provider's API is under http://HOST:PORT/sandbox/<provider>/… with GET …/_state.
+ * Each provider's API is under http://HOST:PORT/sandbox/<provider>/… with GET …/_state and
+ * GET/PUT/DELETE …/_faults (the runtime fault switch).
  * Settings: SANDBOX_PORT (default 4010), SANDBOX_HOST (127.0.0.1), SANDBOX_DATA_DIR (./data/sandbox),
  * SANDBOX_FAULTS (as for the server).
  */
@@ -20,8 +21,8 @@ const registry = await createProviderRegistry({
   faults: config.SANDBOX_FAULTS,
 });
 const adapter = createServerAdapter(
-  async (request: Request) =>
-    (await routeToSandbox(registry.sandboxes, request)) ??
+  async (request: Request, serverContext: unknown) =>
+    (await routeToSandbox(registry.sandboxes, request, serverContext)) ??
     jsonResponse(404, { error: 'not found: simulators are under /sandbox/<provider>/' }),
 );
 const server = createServer(adapter);

@@ -2,9 +2,9 @@ import Sqlite from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { ProviderName } from '../domain/enums.js';
-import type { FaultConfig, SandboxState } from './types.js';
+import type { FaultConfig, FaultKind, SandboxState } from './types.js';
 
 /**
  * Shared pieces of the provider simulators: persistent state, request log, deterministic faults and
@@ -91,34 +91,228 @@ export class SandboxStore {
 }
 
 /**
- * Deterministic fault injection: with the same seed, the same sequence of requests fails.
- * @example const faults = new FaultInjector({ failureRate: 0.3, seed: 7 }); if (await faults.shouldFail()) return error503;
+ * Whether a kind acts on the request before it fails. Keyed by every FaultKind, so a new kind cannot
+ * be added without saying whether it does.
+ */
+const APPLIES_REQUEST: Readonly<Record<FaultKind, boolean>> = {
+  '500': false,
+  '503': false,
+  hang: false,
+  hangAfterWrite: true,
+  reset: false,
+  resetAfterWrite: true,
+  // a 2xx means the provider processed the request; only its answer is broken
+  malformed: true,
+  nak: false,
+  envelope: false,
+};
+
+/** Every FaultKind, for the schema's enum. */
+export const FAULT_KINDS = Object.keys(APPLIES_REQUEST) as [FaultKind, ...FaultKind[]];
+
+/**
+ * A FaultConfig as configuration (SANDBOX_FAULTS) and the runtime switch (PUT …/_faults) accept it.
+ * @example faultConfigSchema.parse({ failureRate: 0.2, kinds: ['503', 'hangAfterWrite'], seed: 7 })
+ */
+export const faultConfigSchema = z.strictObject({
+  seed: z.number().int().optional(),
+  latencyMs: z.number().int().min(0).max(60_000).optional(),
+  latencyJitterMs: z.number().int().min(0).max(60_000).optional(),
+  failureRate: z.number().min(0).max(1).optional(),
+  kinds: z.array(z.enum(FAULT_KINDS)).min(1).optional(),
+  retryAfterSeconds: z.number().int().min(0).max(86_400).optional(),
+}) satisfies z.ZodType<FaultConfig>;
+
+/**
+ * How one simulator words the failures that carry its envelope. The kit decides when and which; the
+ * simulator only builds bodies. A provider without a NAK or a 200 error envelope leaves those out and
+ * answers them as its 500.
+ */
+export interface FaultAnswers {
+  /** Its own 500. */
+  internalError(): Response;
+  /** Its own 503; the kit adds Retry-After. */
+  unavailable(): Response;
+  /** floLIVE: the transient NAK. */
+  nak?(): Response;
+  /** FirstVision: a 200 whose envelope says hasError. */
+  envelope?(): Response;
+}
+
+export interface FaultInjectorOptions {
+  /** How latency waits; tests inject one that records durations instead of sleeping. */
+  sleep?: (ms: number) => Promise<void>;
+  /** The kinds a failing request gets when the config names none. */
+  defaultKinds?: readonly [FaultKind, ...FaultKind[]];
+}
+
+/** Answers that stand for "no answer": the request's delivery waits until the caller gives up. */
+const HANGING = new WeakSet<Response>();
+/** Answers whose connection is cut once the headers are out. */
+const CUT = new WeakSet<Response>();
+
+/**
+ * Whether a simulator's answer is a connection cut. In process the body stream fails when read; a
+ * server that has a socket must also drop it, because a Node server meets a failing body stream by
+ * leaving the response open (the caller would see a hang, not a reset).
+ */
+export function isConnectionCut(response: Response): boolean {
+  return CUT.has(response);
+}
+
+/**
+ * Deterministic fault injection shared by every simulator: latency (base plus seeded jitter), whether
+ * a request fails and which kind it gets. The failure draws, the kind picks and the jitter come from
+ * three streams of one seed, so adding jitter or kinds does not move which requests fail.
+ * @example const faults = new FaultInjector({ failureRate: 0.3, kinds: ['503', 'reset'], seed: 7 });
+ *          const response = await faults.answer(answers, () => applyTheRequest());
+ *          return faults.deliver(response, request);
  */
 export class FaultInjector {
-  private state: number;
+  private config: FaultConfig | null = null;
+  private failures = mulberry32(1);
+  private picks = mulberry32(1);
+  private jitter = mulberry32(1);
+  private readonly sleep: (ms: number) => Promise<void>;
+  /**
+   * Hung requests by their release. Node's Request links its signal to the one it was made with only
+   * while the Request itself lives, so a hang holds its Request, not just the signal.
+   */
+  private readonly hung = new Map<(reason: unknown) => void, Request>();
 
   constructor(
-    private readonly config: FaultConfig = {},
-    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    config: FaultConfig | null | undefined,
+    private readonly options: FaultInjectorOptions = {},
   ) {
-    this.state = (config.seed ?? 1) >>> 0;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.configure(config ?? null);
   }
 
-  /** Waits the configured latency, then says whether this request should fail. */
-  async shouldFail(): Promise<boolean> {
-    if (this.config.latencyMs) await this.sleep(this.config.latencyMs);
-    const rate = this.config.failureRate ?? 0;
-    return rate > 0 && this.next() < rate;
+  /** The config in force (a copy), null when none. */
+  current(): FaultConfig | null {
+    return this.config === null ? null : structuredClone(this.config);
   }
 
-  /** mulberry32 */
-  private next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
+  /** Replaces the config and restarts the seeded streams: the same config replays the same faults. */
+  configure(config: FaultConfig | null): void {
+    this.config = config === null ? null : faultConfigSchema.parse(config);
+    const seed = (this.config?.seed ?? 1) >>> 0;
+    // The failure stream is the seed itself, as before kinds and jitter existed: old seeds fail the same requests.
+    this.failures = mulberry32(seed);
+    this.picks = mulberry32(mix(seed ^ 0x6b696e64));
+    this.jitter = mulberry32(mix(seed ^ 0x6a697474));
+  }
+
+  /**
+   * One API request through the faults: waits the latency, then either lets `apply` answer or
+   * answers with the drawn fault. Kinds that act first run `apply` and drop its answer. Pass the
+   * result to `deliver`, after logging it.
+   */
+  async answer(answers: FaultAnswers, apply: () => Promise<Response>): Promise<Response> {
+    const kind = await this.next();
+    if (kind === null) return apply();
+    if (APPLIES_REQUEST[kind]) await apply();
+    return this.render(kind, answers);
+  }
+
+  /**
+   * Hands an answer to the caller. A hang never resolves: it rejects when the request's signal aborts
+   * (the caller's deadline, or a client that went away) or the simulator closes, and not before.
+   */
+  deliver(response: Response, request: Request): Promise<Response> {
+    if (!HANGING.has(response)) return Promise.resolve(response);
+    const signal = request.signal;
+    return new Promise<Response>((_, reject) => {
+      const release = (reason: unknown) => {
+        this.hung.delete(release);
+        signal.removeEventListener('abort', onAbort);
+        reject(reason);
+      };
+      const onAbort = () => release(signal.reason);
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.hung.set(release, request);
+    });
+  }
+
+  /** Lets go of hung requests, so a closing server is not held open by them. */
+  close(): void {
+    for (const release of [...this.hung.keys()]) release(new Error('the simulator was closed'));
+  }
+
+  /** Waits this request's latency; the fault it gets, or null. */
+  private async next(): Promise<FaultKind | null> {
+    const config = this.config;
+    if (config === null) return null;
+    const jitter = config.latencyJitterMs ? Math.floor(this.jitter() * (config.latencyJitterMs + 1)) : 0;
+    const latency = (config.latencyMs ?? 0) + jitter;
+    if (latency > 0) await this.sleep(latency);
+    const rate = config.failureRate ?? 0;
+    if (!(rate > 0 && this.failures() < rate)) return null;
+    const kinds = config.kinds ?? this.options.defaultKinds ?? ['500'];
+    return kinds[Math.floor(this.picks() * kinds.length)] ?? kinds[0]!;
+  }
+
+  private render(kind: FaultKind, answers: FaultAnswers): Response {
+    switch (kind) {
+      case '500':
+        return answers.internalError();
+      case '503': {
+        const response = answers.unavailable();
+        response.headers.set('retry-after', String(this.config?.retryAfterSeconds ?? 1));
+        return response;
+      }
+      case 'nak':
+        return answers.nak?.() ?? answers.internalError();
+      case 'envelope':
+        return answers.envelope?.() ?? answers.internalError();
+      case 'malformed':
+        // A JSON answer cut off mid-way, as a proxy with a full buffer or a crashing worker leaves it.
+        return new Response('{"data":{"id":"', { status: 200, headers: { 'content-type': 'application/json' } });
+      case 'reset':
+      case 'resetAfterWrite':
+        return cutAnswer();
+      case 'hang':
+      case 'hangAfterWrite': {
+        // Status 0: the request log records that nothing was answered.
+        const response = Response.error();
+        HANGING.add(response);
+        return response;
+      }
+    }
+  }
+}
+
+/** Headers out, then the connection reset: reading the body fails as a socket reset would make it. */
+function cutAnswer(): Response {
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      controller.error(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
+    },
+  });
+  const response = new Response(body, { status: 200, headers: { 'content-type': 'application/json' } });
+  CUT.add(response);
+  return response;
+}
+
+/** mulberry32: small, fast and the same on every platform, which is all a fault plan needs. */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  }
+  };
+}
+
+/** murmur3's finalizer: spreads a seed so derived streams do not start beside each other. */
+function mix(value: number): number {
+  let h = value >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {

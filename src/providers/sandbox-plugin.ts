@@ -8,9 +8,10 @@ import type { Sandbox } from './types.js';
  */
 export function useSandboxes({ sandboxes }: { sandboxes: readonly Sandbox[] }): Plugin {
   return {
-    async onRequest({ request, endResponse }) {
+    async onRequest({ request, serverContext, endResponse }) {
       if (sandboxes.length === 0) return;
-      const response = routeToSandbox(sandboxes, request);
+      // The Node server's context lets a simulated connection cut drop the real socket.
+      const response = routeToSandbox(sandboxes, request, serverContext);
       if (response) endResponse(await response);
     },
   };

@@ -80,6 +80,13 @@ export interface Sandbox {
   handle(request: Request, path: string): Promise<Response>;
   /** Stored records and received-request counts: GET /sandbox/<provider>/_state. */
   state(): SandboxState;
+  /** The faults injected now, null when none: GET /sandbox/<provider>/_faults. */
+  faults(): FaultConfig | null;
+  /**
+   * Replaces the injected faults (null clears them) and restarts their seeded sequence, so a run
+   * after a switch repeats: PUT and DELETE /sandbox/<provider>/_faults.
+   */
+  setFaults(config: FaultConfig | null): void;
   close(): void;
 }
 
@@ -108,13 +115,31 @@ export interface SandboxDependencies<Settings> {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/**
+ * What a failing simulator request gets. '500' and '503' are the provider's own error envelope (503
+ * with Retry-After); 'hang' never answers and 'reset' cuts the connection, both without acting on the
+ * request, while 'hangAfterWrite' and 'resetAfterWrite' act on it first, so the caller cannot know the
+ * outcome; 'malformed' is a 200 whose body is not JSON; 'nak' is floLIVE's transient NAK (GLOBAL_1001)
+ * and 'envelope' FirstVision's 200 with `hasError: true` — other providers answer those two as '500'.
+ */
+export type FaultKind = '500' | '503' | 'hang' | 'hangAfterWrite' | 'reset' | 'resetAfterWrite' | 'malformed' | 'nak' | 'envelope';
+
 export interface FaultConfig {
+  /** PRNG seed: the same seed and the same request sequence give the same latencies and faults. */
+  seed?: number;
   /** Added before every answer. */
   latencyMs?: number;
-  /** Share of requests answered with the provider's own 5xx error, 0–1. */
+  /** A uniform extra 0..latencyJitterMs ms on top of latencyMs, drawn from the seed. */
+  latencyJitterMs?: number;
+  /** Share of requests that fail, 0–1. */
   failureRate?: number;
-  /** PRNG seed: the same seed fails the same requests. */
-  seed?: number;
+  /**
+   * The failures a failing request gets, one picked per request from the seed. Default: the
+   * simulator's usual failure, ['500'] (Enfuce and floLIVE: ['503'], what they have always answered).
+   */
+  kinds?: FaultKind[];
+  /** Retry-After of a '503', in seconds; default 1. */
+  retryAfterSeconds?: number;
 }
 
 /** What `src/providers/<p>/index.ts` exports. */

@@ -13,6 +13,12 @@ import {
   type CardlyticsValidationError,
 } from './contract.js';
 
+/**
+ * UNKNOWN: Cardlytics's problem type for an overloaded service (its error-handling page lists 429, not
+ * 503); a Spring exception name like its other types.
+ */
+const SERVICE_UNAVAILABLE_TYPE = 'ServiceUnavailableException';
+
 /** Session tokens live one hour (the reference page; the rewards-platform variant says 15 minutes). */
 const SESSION_TTL_MS = 60 * 60 * 1000;
 
@@ -86,12 +92,23 @@ const ROUTES: readonly Route[] = [
  */
 export function createCardlyticsSandbox(deps: SandboxDependencies<CardlyticsSettings>): Sandbox {
   const store = new SandboxStore('CARDLYTICS', deps.file);
-  const faults = new FaultInjector(deps.faults, deps.sleep);
+  const faults = new FaultInjector(deps.faults, { sleep: deps.sleep });
   const clock = deps.now ?? (() => new Date());
 
-  async function answer(path: string, route: Route | undefined, incoming: Incoming): Promise<Response> {
+  function answer(path: string, route: Route | undefined, incoming: Incoming): Promise<Response> {
+    const { requestId } = incoming;
+    return faults.answer(
+      {
+        internalError: () => problem(500, ERROR_TYPES.internal, 'Internal Server Error', requestId),
+        unavailable: () => problem(503, SERVICE_UNAVAILABLE_TYPE, 'Service Unavailable', requestId),
+      },
+      () => apply(path, route, incoming),
+    );
+  }
+
+  /** What Cardlytics does with a request: route, authenticate where the route needs it, answer. */
+  async function apply(path: string, route: Route | undefined, incoming: Incoming): Promise<Response> {
     const { request, requestId } = incoming;
-    if (await faults.shouldFail()) return problem(500, ERROR_TYPES.internal, 'Internal Server Error', requestId);
     const match = route?.pattern.exec(path);
     if (!route || !match) {
       return problem(404, ERROR_TYPES.noRoute, `No endpoint ${request.method} ${path}`, requestId);
@@ -118,10 +135,15 @@ export function createCardlyticsSandbox(deps: SandboxDependencies<CardlyticsSett
       const requestId = request.headers.get(HEADERS.requestId) ?? randomUUID();
       const response = await answer(path, route, { store, settings: deps.settings, now, requestId, request });
       store.recordRequest(`${request.method} ${route?.template ?? '(no route)'}`, response.status, now.getTime());
-      return response;
+      return faults.deliver(response, request);
     },
     state: () => store.state(),
-    close: () => store.close(),
+    faults: () => faults.current(),
+    setFaults: (config) => faults.configure(config),
+    close: () => {
+      faults.close();
+      store.close();
+    },
   };
 }
 

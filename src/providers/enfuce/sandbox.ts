@@ -23,6 +23,7 @@ const STATUS_TEXT: Record<number, string> = {
   405: 'Method Not Allowed',
   409: 'Conflict',
   415: 'Unsupported Media Type',
+  500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
 
@@ -50,37 +51,50 @@ const ROUTES: Route[] = [
 /**
  * Enfuce's customer API as a simulator: HTTP Basic with the configured API user, the same contract
  * schemas the mapper checks, the error envelope documented in contract.ts, customers kept in its
- * own SQLite file, faults answered with that envelope and 503.
+ * own SQLite file, faults answered with that envelope (503 unless the fault config names other kinds).
  * @example const sandbox = createEnfuceSandbox({ file: ':memory:', settings }); await sandbox.handle(request, '/v3/PRIVATE');
  */
 export function createEnfuceSandbox(deps: SandboxDependencies<EnfuceSettings>): Sandbox {
   const store = new SandboxStore('ENFUCE', deps.file);
-  const faults = new FaultInjector(deps.faults, deps.sleep);
+  // Enfuce's simulator has always failed with 503 + Retry-After; it stays the default kind.
+  const faults = new FaultInjector(deps.faults, { sleep: deps.sleep, defaultKinds: ['503'] });
   const now = deps.now ?? (() => new Date());
   const expected = digest(basicAuthorization(deps.settings.username, deps.settings.password));
 
   async function answer(request: Request, path: string, at: Date): Promise<{ template: string; response: Response }> {
     const matched = ROUTES.map((route) => ({ route, match: route.pattern.exec(path) })).find((entry) => entry.match);
     const template = `${request.method} ${matched?.route.template ?? '(unknown route)'}`;
-    if (await faults.shouldFail()) {
-      const response = failure(503, 'SERVICE_UNAVAILABLE', 'the service is temporarily unavailable', at, [], { 'retry-after': '1' });
-      return { template, response };
-    }
+    const response = await faults.answer(
+      {
+        internalError: () => failure(500, 'INTERNAL_ERROR', 'simulated: an unexpected error occurred', at),
+        unavailable: () => failure(503, 'SERVICE_UNAVAILABLE', 'the service is temporarily unavailable', at),
+      },
+      () => apply(request, path, matched, at),
+    );
+    return { template, response };
+  }
+
+  /** What Enfuce does with a request: authenticate, route, then the route's handler. */
+  async function apply(
+    request: Request,
+    path: string,
+    matched: { route: Route; match: RegExpExecArray | null } | undefined,
+    at: Date,
+  ): Promise<Response> {
     const given = request.headers.get('authorization');
     if (!given || !timingSafeEqual(digest(given), expected)) {
-      const response = failure(401, 'UNAUTHORIZED', 'valid HTTP Basic credentials are required', at, [], {
+      return failure(401, 'UNAUTHORIZED', 'valid HTTP Basic credentials are required', at, [], {
         'www-authenticate': 'Basic realm="Enfuce customer API"',
       });
-      return { template, response };
     }
-    if (!matched?.match) return { template, response: failure(404, 'NOT_FOUND', `no resource at ${path}`, at) };
+    if (!matched?.match) return failure(404, 'NOT_FOUND', `no resource at ${path}`, at);
     const handler = matched.route.methods[request.method];
     if (!handler) {
       const allow = Object.keys(matched.route.methods).join(', ');
-      return { template, response: failure(405, 'METHOD_NOT_ALLOWED', `use ${allow}`, at, [], { allow }) };
+      return failure(405, 'METHOD_NOT_ALLOWED', `use ${allow}`, at, [], { allow });
     }
     const params = matched.match.slice(1).map((segment) => safeDecode(segment));
-    return { template, response: await handler({ request, params, store, now: at }) };
+    return handler({ request, params, store, now: at });
   }
 
   return {
@@ -89,10 +103,15 @@ export function createEnfuceSandbox(deps: SandboxDependencies<EnfuceSettings>): 
       const at = now();
       const { template, response } = await answer(request, path, at);
       store.recordRequest(template, response.status, at.getTime());
-      return response;
+      return faults.deliver(response, request);
     },
     state: () => store.state(),
-    close: () => store.close(),
+    faults: () => faults.current(),
+    setFaults: (config) => faults.configure(config),
+    close: () => {
+      faults.close();
+      store.close();
+    },
   };
 }
 

@@ -178,12 +178,18 @@ const gatewayError = (status: number, description: string, headers: Record<strin
   errorResponse(status, [{ code: String(status), description }], headers);
 
 /**
+ * UNKNOWN: what the host says when it fails inside a 200 envelope; a named code, not a VisionPLUS-style
+ * VPL… one, so it cannot be mistaken for a real host code.
+ */
+const HOST_ERROR_CODE = 'HOST_ERROR';
+
+/**
  * Builds the FirstVision simulator over its own SQLite file.
  * @example const sandbox = createFirstvisionSandbox({ file: ':memory:', settings });
  */
 export function createFirstvisionSandbox(deps: SandboxDependencies<FirstvisionSettings>): Sandbox {
   const store = new SandboxStore(PROVIDER, deps.file);
-  const faults = new FaultInjector(deps.faults, deps.sleep);
+  const faults = new FaultInjector(deps.faults, { sleep: deps.sleep });
   const now = () => (deps.now ? deps.now() : new Date()).getTime();
   const today = () => new Date(now()).toISOString().slice(0, 10);
   /**
@@ -639,16 +645,31 @@ export function createFirstvisionSandbox(deps: SandboxDependencies<FirstvisionSe
       return { route: `${request.method} ${normalized} (not allowed)`, response: gatewayError(405, `Use ${allow}`, { allow }) };
     }
     const { route, params } = found;
-    if (await faults.shouldFail()) {
-      return { route: route.template, response: gatewayError(500, 'Backend Error: the host did not answer (injected fault)') };
-    }
+    const response = await faults.answer(
+      {
+        internalError: () => gatewayError(500, 'Backend Error: the host did not answer (injected fault)'),
+        unavailable: () => gatewayError(503, 'Service Unavailable (injected fault)'),
+        envelope: () =>
+          jsonResponse(200, {
+            hasError: true,
+            errors: [{ code: HOST_ERROR_CODE, description: 'the host could not complete the request (injected fault)' }],
+            data: null,
+          }),
+      },
+      () => apply(request, route, params),
+    );
+    return { route: route.template, response };
+  }
+
+  /** What the gateway and host do with a routed request: the signed-call checks, then the route. */
+  async function apply(request: Request, route: Route, params: Record<string, string>): Promise<Response> {
     const { raw, json } = await readBody(request);
     const refusal = route.signed ? refuseCall(request, raw) : null;
-    if (refusal) return { route: route.template, response: refusal };
+    if (refusal) return refusal;
     if (route.signed && route.method !== 'GET' && (json === undefined || typeof json !== 'object' || json === null)) {
-      return { route: route.template, response: gatewayError(400, 'Body must be a JSON object') };
+      return gatewayError(400, 'Body must be a JSON object');
     }
-    return { route: route.template, response: await route.handler({ request, raw, json, params }) };
+    return route.handler({ request, raw, json, params });
   }
 
   return {
@@ -656,14 +677,19 @@ export function createFirstvisionSandbox(deps: SandboxDependencies<FirstvisionSe
     async handle(request, path) {
       const { route, response } = await dispatch(request, path);
       store.recordRequest(route, response.status, now());
-      return response;
+      return faults.deliver(response, request);
     },
     state() {
       const state = store.state();
       const { tokens: _secret, ...records } = state.records;
       return { ...state, records };
     },
-    close: () => store.close(),
+    faults: () => faults.current(),
+    setFaults: (config) => faults.configure(config),
+    close: () => {
+      faults.close();
+      store.close();
+    },
   };
 }
 

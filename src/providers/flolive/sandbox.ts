@@ -33,6 +33,12 @@ export interface FloliveSandboxRequest {
 
 const CUSTOMERS = 'customers';
 const REQUESTS = 'requests';
+/**
+ * UNKNOWN: floLIVE's code for an internal error; named like the contract's simulator codes, so it
+ * cannot be mistaken for a real one.
+ */
+const INTERNAL_ERROR_CODE = 'GLOBAL_INTERNAL_ERROR';
+const UNAVAILABLE_MESSAGE = 'Service unavailable. Please try again';
 
 interface Exchange {
   request: Request;
@@ -52,7 +58,8 @@ const ROUTES: { pattern: RegExp; template: string; methods: Record<string, Handl
 /**
  * floLIVE's Create Customer and Get Request Status V2 as a simulator: the bearer token from the
  * settings, the requester's own sub-customers only, the contract schemas the mapper checks, floLIVE's
- * envelope on every answer, state in its own SQLite file, faults answered with GLOBAL_1001 and 503.
+ * envelope on every answer, state in its own SQLite file, faults answered in that envelope (by default
+ * GLOBAL_1001 with 503; the 'nak' kind is the same NAK with 200, which floLIVE's envelope allows).
  *
  * Completion is deterministic: a request is OPEN until its first status call, which answers its final
  * status. The simulator's one business rule (UNKNOWN whether floLIVE has it): a sub-customer whose
@@ -61,29 +68,44 @@ const ROUTES: { pattern: RegExp; template: string; methods: Record<string, Handl
  */
 export function createFloliveSandbox(deps: SandboxDependencies<FloliveSettings>): Sandbox {
   const store = new SandboxStore('FLOLIVE', deps.file);
-  const faults = new FaultInjector(deps.faults, deps.sleep);
+  // floLIVE's simulator has always failed with its GLOBAL_1001 NAK and 503; it stays the default kind.
+  const faults = new FaultInjector(deps.faults, { sleep: deps.sleep, defaultKinds: ['503'] });
   const now = deps.now ?? (() => new Date());
   const expected = digest(`Bearer ${deps.settings.token}`);
 
   async function answer(request: Request, path: string, at: Date): Promise<{ template: string; response: Response }> {
     const matched = ROUTES.map((route) => ({ route, match: route.pattern.exec(path) })).find((entry) => entry.match);
     const template = `${request.method} ${matched?.route.template ?? '(unknown route)'}`;
-    const reply = (response: Response) => ({ template, response });
-    if (await faults.shouldFail()) {
-      return reply(nak(503, FLOLIVE_ERROR_CODES.serviceUnavailable, 'Service unavailable. Please try again'));
-    }
+    const response = await faults.answer(
+      {
+        internalError: () => nak(500, INTERNAL_ERROR_CODE, 'simulated: an internal error occurred'),
+        unavailable: () => nak(503, FLOLIVE_ERROR_CODES.serviceUnavailable, UNAVAILABLE_MESSAGE),
+        nak: () => nak(200, FLOLIVE_ERROR_CODES.serviceUnavailable, UNAVAILABLE_MESSAGE),
+      },
+      () => apply(request, path, matched, at),
+    );
+    return { template, response };
+  }
+
+  /** What floLIVE does with a request: authenticate, route, then the route's handler. */
+  async function apply(
+    request: Request,
+    path: string,
+    matched: { route: (typeof ROUTES)[number]; match: RegExpExecArray | null } | undefined,
+    at: Date,
+  ): Promise<Response> {
     const given = request.headers.get('authorization');
     if (!given || !timingSafeEqual(digest(given), expected)) {
-      return reply(nak(401, FLOLIVE_ERROR_CODES.unauthorized, 'a valid bearer token is required'));
+      return nak(401, FLOLIVE_ERROR_CODES.unauthorized, 'a valid bearer token is required');
     }
-    if (!matched?.match) return reply(nak(404, FLOLIVE_ERROR_CODES.notFound, `no resource at ${path}`));
+    if (!matched?.match) return nak(404, FLOLIVE_ERROR_CODES.notFound, `no resource at ${path}`);
     const handler = matched.route.methods[request.method];
     if (!handler) {
       const allow = Object.keys(matched.route.methods).join(', ');
-      return reply(nak(405, FLOLIVE_ERROR_CODES.methodNotAllowed, `use ${allow}`, { allow }));
+      return nak(405, FLOLIVE_ERROR_CODES.methodNotAllowed, `use ${allow}`, { allow });
     }
     const params = matched.match.slice(1).map(safeDecode);
-    return reply(await handler({ request, params, store, settings: deps.settings, now: at }));
+    return handler({ request, params, store, settings: deps.settings, now: at });
   }
 
   return {
@@ -92,10 +114,15 @@ export function createFloliveSandbox(deps: SandboxDependencies<FloliveSettings>)
       const at = now();
       const { template, response } = await answer(request, path, at);
       store.recordRequest(template, response.status, at.getTime());
-      return response;
+      return faults.deliver(response, request);
     },
     state: () => store.state(),
-    close: () => store.close(),
+    faults: () => faults.current(),
+    setFaults: (config) => faults.configure(config),
+    close: () => {
+      faults.close();
+      store.close();
+    },
   };
 }
 

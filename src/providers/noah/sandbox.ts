@@ -45,27 +45,39 @@ interface Answer {
  */
 export function createNoahSandbox(deps: SandboxDependencies<NoahSettings>): Sandbox {
   const store = new SandboxStore('NOAH', deps.file);
-  const faults = new FaultInjector(deps.faults, deps.sleep);
+  const faults = new FaultInjector(deps.faults, { sleep: deps.sleep });
   const now = deps.now ?? (() => new Date());
   const verify = signatureVerifier(deps.settings, now);
 
-  async function answer(request: Request, path: string): Promise<{ route: string; answer: Answer }> {
+  async function answer(request: Request, path: string): Promise<{ route: string; response: Response }> {
     const match = CUSTOMER_ROUTE.exec(path.split('?')[0] ?? path);
-    if (!match) return { route: `${request.method} (unmatched)`, answer: failure(404, 'ResourceNotFound', 'Route', `no route ${path}`) };
+    if (!match) {
+      return { route: `${request.method} (unmatched)`, response: toResponse(failure(404, 'ResourceNotFound', 'Route', `no route ${path}`)) };
+    }
     if (request.method !== 'PUT' && request.method !== 'GET') {
-      return {
-        route: `${request.method} /v1/customers/{CustomerID}`,
-        answer: { ...failure(405, 'InvalidMessage', 'Route', `${request.method} is not allowed on /v1/customers/{CustomerID}`), headers: { allow: 'GET, PUT' } },
-      };
+      const refusal = failure(405, 'InvalidMessage', 'Route', `${request.method} is not allowed on /v1/customers/{CustomerID}`);
+      return { route: `${request.method} /v1/customers/{CustomerID}`, response: toResponse({ ...refusal, headers: { allow: 'GET, PUT' } }) };
     }
     const route: Route = request.method === 'PUT' ? 'PUT /v1/customers/{CustomerID}' : 'GET /v1/customers/{CustomerID}';
     const action = request.method === 'PUT' ? 'PutCustomer' : 'GetCustomer';
-    if (await faults.shouldFail()) return { route, answer: failure(500, 'Unexpected', action, 'simulated internal error') };
+    // UNKNOWN: NOAH's Type for an overloaded service; its Type enum has none, so Unexpected as for a 500.
+    const response = await faults.answer(
+      {
+        internalError: () => toResponse(failure(500, 'Unexpected', action, 'simulated internal error')),
+        unavailable: () => toResponse(failure(503, 'Unexpected', action, 'simulated: the service is temporarily unavailable')),
+      },
+      async () => toResponse(await apply(request, match[1] ?? '', action)),
+    );
+    return { route, response };
+  }
+
+  /** What NOAH does with a request on its customer route: authenticate, then store or read. */
+  async function apply(request: Request, segment: string, action: string): Promise<Answer> {
     const { raw, json } = await readBody(request);
     const refusal = await verify(request, raw);
-    if (refusal) return { route, answer: failure(401, 'Unauthorized', action, refusal) };
-    const customerId = decodeSegment(match[1] ?? '');
-    return { route, answer: request.method === 'PUT' ? putCustomer(customerId, raw, json) : getCustomer(customerId) };
+    if (refusal) return failure(401, 'Unauthorized', action, refusal);
+    const customerId = decodeSegment(segment);
+    return request.method === 'PUT' ? putCustomer(customerId, raw, json) : getCustomer(customerId);
   }
 
   function putCustomer(customerId: string | undefined, raw: string, json: unknown): Answer {
@@ -95,12 +107,17 @@ export function createNoahSandbox(deps: SandboxDependencies<NoahSettings>): Sand
   return {
     name: 'NOAH',
     async handle(request, path) {
-      const { route, answer: result } = await answer(request, path);
-      store.recordRequest(route, result.status, now().getTime());
-      return jsonResponse(result.status, result.body, result.headers);
+      const { route, response } = await answer(request, path);
+      store.recordRequest(route, response.status, now().getTime());
+      return faults.deliver(response, request);
     },
     state: () => store.state(),
-    close: () => store.close(),
+    faults: () => faults.current(),
+    setFaults: (config) => faults.configure(config),
+    close: () => {
+      faults.close();
+      store.close();
+    },
   };
 }
 
@@ -151,6 +168,10 @@ function claimsMismatch(claims: Record<string, unknown>, request: Request, raw: 
     return 'Api-Signature bodyHash does not match the request body';
   }
   return undefined;
+}
+
+function toResponse(answer: Answer): Response {
+  return jsonResponse(answer.status, answer.body, answer.headers);
 }
 
 function sorted(value: unknown): unknown {
