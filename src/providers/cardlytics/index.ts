@@ -1,9 +1,10 @@
 import { keptSandboxSettings } from '../sandbox-kit.js';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { AdapterDependencies, CallOptions, ProviderAdapter, ProviderModule } from '../types.js';
+import { ProviderError } from '../errors.js';
+import type { AdapterDependencies, CallOptions, ProviderAdapter, ProviderModule, ProviderOutcome } from '../types.js';
 import { createCardlyticsClient, settingsSchema, type CardlyticsSettings } from './client.js';
-import { MAX_CUSTOMERS_PER_CALL, type CardlyticsCustomer } from './contract.js';
+import { customerSchema, MAX_CUSTOMERS_PER_CALL, type CardlyticsCustomer } from './contract.js';
 import { mapCustomer } from './mapper.js';
 import { optionsSchema, type CardlyticsOptions } from './options.js';
 import { createCardlyticsSandbox } from './sandbox.js';
@@ -15,6 +16,8 @@ export type { CardlyticsSettings } from './client.js';
 
 /** The Cardlytics adapter, plus the natural-key lookup later reconciliation needs. */
 export interface CardlyticsAdapter extends ProviderAdapter<CardlyticsOptions, CardlyticsCustomer, never> {
+  /** Takes one customer as mapCreate made it (the outbox hands it back as JSON, so it is checked). */
+  readonly reconcile: (request: unknown, call: CallOptions) => Promise<ProviderOutcome | null>;
   /** The customer Cardlytics holds under our customer id, or null (simulator only; throws ProviderError). */
   findCustomer(sourceCustomerId: string, call: CallOptions): Promise<CardlyticsCustomer | null>;
 }
@@ -35,8 +38,34 @@ export function createCardlyticsAdapter(deps: AdapterDependencies<CardlyticsSett
     mapUpdate: null,
     create: (requests, call) => client.createCustomers(requests, call),
     update: null,
+    /**
+     * One customer at a time, even though creates go in batches: what the outbox keeps per customer
+     * is that customer's own mapped request. sourceCustomerId is our id, so a customer stored under
+     * it is ours. Only a 404 ResourceNotFoundException means "not stored": the lookup is the
+     * simulator's (Cardlytics publishes none), and live any other answer, a missing route's 404
+     * included, throws, so nothing is re-sent on a guess.
+     */
+    async reconcile(request, call) {
+      const parsed = customerSchema.safeParse(request);
+      if (!parsed.success) return malformed(parsed.error);
+      const found = await client.findCustomer(parsed.data.sourceCustomerId, call);
+      // The create's requestId was a trace id of the lost answer; the lookup has none to give.
+      return found ? { status: 'SYNCED', externalId: found.sourceCustomerId, requestId: null, error: null } : null;
+    },
     findCustomer: (sourceCustomerId, call) => client.findCustomer(sourceCustomerId, call),
   };
+}
+
+/**
+ * A request that is not one Cardlytics customer is our defect, not Cardlytics's: FAILED without
+ * retry, and Cardlytics is not called (it would refuse it with a ValidationException).
+ */
+function malformed(error: z.ZodError): ProviderOutcome {
+  const failure = new ProviderError('CARDLYTICS', 'PROVIDER_REJECTED', `not a Cardlytics customer: ${z.prettifyError(error)}`, {
+    retryable: false,
+    cause: error,
+  });
+  return { status: 'FAILED', externalId: null, requestId: null, error: failure };
 }
 
 const ENV = {

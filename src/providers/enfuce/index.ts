@@ -28,6 +28,7 @@ export type { EnfuceCreateRequest, EnfuceUpdateRequest } from './mapper.js';
 export interface EnfuceAdapter extends ProviderAdapter<EnfuceOptions, EnfuceCreateRequest, EnfuceUpdateRequest> {
   readonly mapUpdate: (routing: CustomerRouting<EnfuceOptions>) => Mapped<EnfuceUpdateRequest>;
   readonly update: (request: unknown, call: CallOptions) => Promise<ProviderOutcome>;
+  readonly reconcile: (request: unknown, call: CallOptions) => Promise<ProviderOutcome | null>;
   /** The Enfuce id of the customer with this regNo, null when none; throws ProviderError on failure. */
   findCustomerIdByRegNo(regNo: string, call: CallOptions): Promise<string | null>;
 }
@@ -80,9 +81,25 @@ export function createEnfuceAdapter(deps: AdapterDependencies<EnfuceSettings>): 
       const parsed = updateCall.safeParse(request);
       return parsed.success ? client.update(parsed.data, call) : malformed('update', parsed.error);
     },
+    async reconcile(request, call) {
+      const parsed = createCall.safeParse(request);
+      if (!parsed.success) return malformed('create', parsed.error);
+      const id = await client.findCustomerIdByRegNo(parsed.data.body.regNo, call);
+      // see the rule below: the customer found by regNo is the person we sent
+      return id === null ? null : { status: 'SYNCED', externalId: id, requestId: null, error: null };
+    },
     findCustomerIdByRegNo: (regNo, call) => client.findCustomerIdByRegNo(regNo, call),
   };
 }
+
+/*
+ * Reconciliation rule. Enfuce's only natural-key read is regNo → id. A regNo is a person's national
+ * id, SSN or tax id, so a customer Enfuce holds under it is taken to be the person whose create was
+ * lost: it is claimed (SYNCED with Enfuce's id) rather than created a second time. The assumption is
+ * that Enfuce holds one private customer per regNo for this programme — Enfuce itself does not
+ * validate regNo, and no published read shows which customerNumber an id carries, so the claim
+ * cannot be verified further. Only "no customer has this regNo" (404) means safe to send: null.
+ */
 
 const envSchema = z.object({
   PROVIDER_ENFUCE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL ending in /customer' }),

@@ -1,9 +1,10 @@
 import { keptSandboxSettings } from '../sandbox-kit.js';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { AdapterDependencies, ProviderAdapter, ProviderModule } from '../types.js';
+import { ProviderError } from '../errors.js';
+import type { AdapterDependencies, ProviderAdapter, ProviderModule, ProviderOutcome } from '../types.js';
 import { createFirstvisionClient, firstvisionSettingsSchema, type FirstvisionSettings } from './client.js';
-import type { AddCustomerRequest, UpdateCustomerRequest } from './contract.js';
+import { addCustomerRequest, type AddCustomerRequest, type UpdateCustomerRequest } from './contract.js';
 import { mapAddCustomer, mapUpdateCustomer } from './mapper.js';
 import { optionsSchema, type FirstvisionOptions } from './options.js';
 import type { FirstvisionReader } from './read-model.js';
@@ -56,6 +57,18 @@ export function createFirstvisionAdapter(
     mapUpdate: (routing) => mapUpdateCustomer(routing, defaults),
     create: (requests, call) => Promise.all(requests.map((request) => client.addCustomer(request, call))),
     update: (request, call) => client.updateCustomer(request, call),
+    /**
+     * FirstVision keys a customer by organization and customer number, and ours is final before the
+     * add (given by the caller or generated), so a customer the host knows under them is the one the
+     * lost add created, as addCustomer already reads "customer number already exists".
+     */
+    async reconcile(request, call) {
+      const parsed = addCustomerRequest.safeParse(request);
+      if (!parsed.success) return malformed(parsed.error);
+      const { organizationNumber, customerNumber } = parsed.data.customerData.customerKeyData;
+      const found = await client.demographics({ organizationNumber, customerNumber }, call);
+      return found ? { status: 'SYNCED', externalId: customerNumber, requestId: null, error: null } : null;
+    },
     accountNumbers: client.accountNumbers,
     cards: client.cards,
     relationshipNumbers: client.relationshipNumbers,
@@ -64,6 +77,18 @@ export function createFirstvisionAdapter(
     lookup: client.lookup,
     generateCustomerNumbers: client.generateCustomerNumbers,
   };
+}
+
+/**
+ * A request that is not an AddCustomerRequest is our defect, not FirstVision's: FAILED without
+ * retry, and FirstVision is not called (its host would refuse the contract anyway).
+ */
+function malformed(error: z.ZodError): ProviderOutcome {
+  const failure = new ProviderError('FIRSTVISION', 'PROVIDER_REJECTED', `not a FirstVision customer add: ${z.prettifyError(error)}`, {
+    retryable: false,
+    cause: error,
+  });
+  return { status: 'FAILED', externalId: null, requestId: null, error: failure };
 }
 
 const ENV = {

@@ -24,6 +24,7 @@ export {
 
 /** floLIVE's adapter, plus the request-status poll that settles an IN_PROGRESS create. */
 export interface FloliveAdapter extends ProviderAdapter<FloliveOptions, FloliveCreateCall> {
+  readonly reconcile: (request: unknown, call: CallOptions) => Promise<ProviderOutcome | null>;
   /** Where a create's request stands; never throws for floLIVE's failures (see FloliveRequestStatusResult). */
   requestStatus(requestId: string, call: CallOptions): Promise<FloliveRequestStatusResult>;
 }
@@ -61,8 +62,36 @@ export function createFloliveAdapter(deps: AdapterDependencies<FloliveSettings>)
       return outcomes;
     },
     update: null,
+    // async, so that the no-name refusal arrives as a rejection like every other adapter's.
+    reconcile: async (request) => reconcileByName(request),
     requestStatus: (requestId, call) => client.requestStatus(requestId, call),
   };
+}
+
+/**
+ * Reconciliation rule. floLIVE cannot be asked: it offers no way to list or find sub-customers, and
+ * a create whose answer was lost has no requestId to poll. What makes a re-send safe is floLIVE's
+ * refusal of a sub-customer whose `name` repeats one the requester already has: the request ends in
+ * FAILURE (seen when its status is polled) instead of making a second customer. So a request with a
+ * name is answered null, "safe to send": if the lost create landed, the re-send fails on the name
+ * and the link ends FAILED for a person to match with the existing sub-customer; if it did not, the
+ * re-send creates it. Without a name nothing guards against a duplicate, and nothing can be asked:
+ * that throws, so the create is not sent again. No HTTP call is made either way.
+ * UNKNOWN: the name rule is the simulator's; floLIVE does not document it. If floLIVE turns out not to
+ * refuse repeated names, every request must take the throwing branch.
+ */
+function reconcileByName(request: unknown): ProviderOutcome | null {
+  const parsed = createCall.safeParse(request);
+  if (!parsed.success) return malformed(parsed.error);
+  // An empty name is no name: floLIVE (the simulator) checks only names that are set.
+  if (parsed.data.body.name) return null;
+  throw new ProviderError(
+    'FLOLIVE',
+    'PROVIDER_REJECTED',
+    'floLIVE offers no lookup of sub-customers and this create has no name that floLIVE would refuse to repeat: ' +
+      'whether the lost create landed cannot be known, so it is not sent again',
+    { retryable: false },
+  );
 }
 
 function malformed(error: z.ZodError): ProviderOutcome {

@@ -32,14 +32,7 @@ export function createNoahAdapter(deps: AdapterDependencies<NoahSettings>): Prov
   const client = createNoahClient(deps);
   const put = (request: unknown, call: CallOptions): Promise<ProviderOutcome> => {
     const checked = putCustomerCallSchema.safeParse(request);
-    if (checked.success) return client.putCustomer(checked.data, call);
-    const problem = checked.error.issues[0];
-    const error = new ProviderError(
-      'NOAH',
-      'PROVIDER_REJECTED',
-      `not a NOAH Put Customer request (${problem ? `${problem.path.join('.') || 'request'}: ${problem.message}` : 'unreadable'})`,
-    );
-    return Promise.resolve({ status: 'FAILED', externalId: null, requestId: null, error });
+    return checked.success ? client.putCustomer(checked.data, call) : Promise.resolve(malformed(checked.error));
   };
   return {
     name: 'NOAH',
@@ -52,7 +45,29 @@ export function createNoahAdapter(deps: AdapterDependencies<NoahSettings>): Prov
       return outcomes;
     },
     update: put,
+    /**
+     * CustomerID is our own id, chosen before the first PUT, so Get Customer by it is an exact
+     * answer: a record means the lost PUT (or an earlier one) landed. A request that is not a Put
+     * Customer gets the FAILED outcome create gives it: it could never have been sent.
+     */
+    async reconcile(request, call) {
+      const checked = putCustomerCallSchema.safeParse(request);
+      if (!checked.success) return malformed(checked.error);
+      const found = await client.getCustomer(checked.data.path.CustomerID, call);
+      return found ? { status: 'SYNCED', externalId: found.CustomerID, requestId: null, error: null } : null;
+    },
   };
+}
+
+/** A request that is not a Put Customer is our defect: it fails without retry and NOAH is not called. */
+function malformed(error: z.ZodError): ProviderOutcome {
+  const problem = error.issues[0];
+  const failure = new ProviderError(
+    'NOAH',
+    'PROVIDER_REJECTED',
+    `not a NOAH Put Customer request (${problem ? `${problem.path.join('.') || 'request'}: ${problem.message}` : 'unreadable'})`,
+  );
+  return { status: 'FAILED', externalId: null, requestId: null, error: failure };
 }
 
 const envSchema = z.object({
