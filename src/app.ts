@@ -4,10 +4,13 @@ import { createContext, type Context } from './context.js';
 import type { Database } from './db/client.js';
 import { PROVIDER_NAMES, type ProviderName } from './domain/enums.js';
 import { createReadThrottles, type ProviderLoaderLimits, type ProviderReadThrottle } from './loaders/provider-loader.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './domain/retry-policy.js';
+import { createCircuitBreakers, type CircuitBreakers } from './providers/circuit-breaker.js';
 import type { ProviderRegistry } from './providers/registry.js';
 import { useSandboxes } from './providers/sandbox-plugin.js';
 import { createMetrics, useMetrics, type Metrics } from './metrics.js';
 import { useOperationalEndpoints } from './operational-endpoints.js';
+import { useRequestGuards } from './request-guards.js';
 import { schema } from './schema/index.js';
 
 export interface AppDependencies {
@@ -24,6 +27,12 @@ export interface AppDependencies {
   /** Per-provider read throttles; pass the server's so the background poll shares the in-flight caps. */
   throttles?: Record<ProviderName, ProviderReadThrottle>;
   providerLimits?: Partial<Record<ProviderName, Partial<ProviderLoaderLimits>>>;
+  /** Default DEFAULT_RETRY_POLICY. */
+  retryPolicy?: RetryPolicy;
+  /** Pass the server's so the outbox worker and mutations share one breaker per provider. */
+  breakers?: CircuitBreakers;
+  /** How long idempotency keys are kept; default 24 h. */
+  idempotencyTtlMs?: number;
   now?: () => Date;
   /** Defaults to a fresh registry; pass the one the database's statement counter feeds. */
   metrics?: Metrics;
@@ -79,6 +88,13 @@ export function createApp(dependencies: AppDependencies): App {
   const now = dependencies.now ?? (() => new Date());
   const throttles = dependencies.throttles ?? createReadThrottles(dependencies.providerLimits);
   const requestTimeoutMs = dependencies.requestTimeoutMs ?? 15_000;
+  const retryPolicy = dependencies.retryPolicy ?? DEFAULT_RETRY_POLICY;
+  const breakers = dependencies.breakers ?? createCircuitBreakers();
+  const idempotency = {
+    ttlMs: dependencies.idempotencyTtlMs ?? 24 * 3_600_000,
+    // a mutation runs at most a few provider deadlines (reconcile, send) and its transactions
+    lockMs: 4 * providerDeadlineMs + 30_000,
+  };
   const metrics = dependencies.metrics ?? createMetrics();
   const graphiql = dependencies.graphiql ?? 'bundled';
   return createYoga<Record<string, unknown>, Context>({
@@ -91,6 +107,9 @@ export function createApp(dependencies: AppDependencies): App {
         defaultProviders,
         providerDeadlineMs,
         throttles,
+        retryPolicy,
+        breakers,
+        idempotency,
         signal: AbortSignal.any([request.signal, AbortSignal.timeout(requestTimeoutMs)]),
         now,
       }),
@@ -102,9 +121,10 @@ export function createApp(dependencies: AppDependencies): App {
     graphiql: graphiql === 'off' ? false : { title: 'customer-graph', defaultQuery: GRAPHIQL_EXAMPLE_QUERY },
     ...(graphiql === 'bundled' ? { renderGraphiQL } : {}),
     plugins: [
-      useOperationalEndpoints({ database, metrics }),
+      useOperationalEndpoints({ database, metrics, breakers, now }),
       useSandboxes({ sandboxes: providers.sandboxes }),
       useMetrics({ metrics }),
+      useRequestGuards(),
     ],
   });
 }

@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import { PROVIDER_NAMES } from './domain/enums.js';
+import { faultConfigSchema } from './providers/sandbox-kit.js';
 
-const faultSchema = z.strictObject({
-  latencyMs: z.number().int().min(0).max(60_000).optional(),
-  failureRate: z.number().min(0).max(1).optional(),
-  seed: z.number().int().optional(),
-});
+/** One provider's faults: the schema the runtime switch (PUT /sandbox/<provider>/_faults) uses too. */
+const faultSchema = faultConfigSchema;
 
 const json = (example: string) =>
   z.string().transform((text, ctx) => {
@@ -17,7 +15,7 @@ const json = (example: string) =>
     }
   });
 
-/** `{"NOAH":{"failureRate":0.3,"latencyMs":20,"seed":7}}` */
+/** `{"NOAH":{"failureRate":0.3,"latencyMs":20,"latencyJitterMs":10,"kinds":["503","hangAfterWrite"],"seed":7}}` */
 const sandboxFaults = json('{"NOAH":{"failureRate":0.3,"seed":7}}').pipe(z.partialRecord(z.enum(PROVIDER_NAMES), faultSchema));
 
 /** `{"FIRSTVISION":{"maxBatchSize":25,"maxInFlight":4}}` */
@@ -62,6 +60,19 @@ const configSchema = z.object({
   PROVIDER_LIMITS: providerLimits.default({}),
   /** A GraphQL request's deadline; provider reads still running then are aborted. */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
+  /** How often the outbox worker looks for due rows; 0 turns the worker off. */
+  OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(0).default(1_000),
+  /** Attempts before a retryable failure is dead-lettered. */
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  /** First retry delay; doubles per attempt, with jitter, up to OUTBOX_BACKOFF_MAX_MS. */
+  OUTBOX_BACKOFF_BASE_MS: z.coerce.number().int().min(1).default(1_000),
+  OUTBOX_BACKOFF_MAX_MS: z.coerce.number().int().min(1).default(300_000),
+  /** Consecutive provider outages that open its circuit. */
+  CIRCUIT_FAILURE_THRESHOLD: z.coerce.number().int().min(1).default(5),
+  /** How long an open circuit refuses calls before one probe. */
+  CIRCUIT_OPEN_MS: z.coerce.number().int().min(1).default(30_000),
+  /** How long an idempotency key and its stored payload are kept. */
+  IDEMPOTENCY_TTL_HOURS: z.coerce.number().min(0.001).default(24),
   /** How often IN_PROGRESS floLIVE links are checked in the background; 0 turns the poll off. */
   FLOLIVE_POLL_INTERVAL_MS: z.coerce.number().int().min(0).default(5_000),
   /** Milliseconds SQLite waits on a locked database before failing with SQLITE_BUSY. */

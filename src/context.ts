@@ -4,6 +4,9 @@ import type { ProviderName } from './domain/enums.js';
 import { createLoaders, type Loaders } from './loaders/index.js';
 import type { ProviderReadThrottle } from './loaders/provider-loader.js';
 import { createProviderReadLoaders, type ProviderReadLoaders } from './loaders/provider-reads.js';
+import type { IdempotencySettings } from './domain/idempotency.js';
+import type { RetryPolicy } from './domain/retry-policy.js';
+import type { CircuitBreakers } from './providers/circuit-breaker.js';
 import type { ProviderRegistry } from './providers/registry.js';
 
 /** What every resolver sees. A new one per request: the loaders' caches must not outlive it. */
@@ -23,6 +26,7 @@ export interface Context {
   now: () => Date;
   /** The dependencies of the mutation use cases (src/domain). */
   mutations(): MutationDeps;
+  idempotency: IdempotencySettings;
 }
 
 export interface ContextDependencies {
@@ -32,6 +36,9 @@ export interface ContextDependencies {
   defaultProviders: readonly ProviderName[];
   providerDeadlineMs: number;
   throttles: Record<ProviderName, ProviderReadThrottle>;
+  retryPolicy: RetryPolicy;
+  breakers: CircuitBreakers;
+  idempotency: IdempotencySettings;
   signal: AbortSignal;
   now: () => Date;
 }
@@ -47,6 +54,7 @@ export function createContext(dependencies: ContextDependencies): Context {
     firstvisionOrganization: dependencies.providers.firstvision.defaults.organizationNumber,
     providers: dependencies.providers,
     throttles: dependencies.throttles,
+    idempotency: dependencies.idempotency,
     signal: dependencies.signal,
     now: dependencies.now,
     mutations: () => ({
@@ -56,6 +64,8 @@ export function createContext(dependencies: ContextDependencies): Context {
       providerDeadlineMs: dependencies.providerDeadlineMs,
       viewer,
       now: dependencies.now,
+      retryPolicy: dependencies.retryPolicy,
+      breakers: dependencies.breakers,
     }),
   };
 }

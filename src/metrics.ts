@@ -1,6 +1,6 @@
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { Counter, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ProviderCallEvent } from './providers/http.js';
 
 export interface Metrics {
@@ -11,6 +11,8 @@ export interface Metrics {
   sqlStatements: Counter;
   providerCalls: Counter<'provider' | 'operation' | 'outcome'>;
   providerCallDuration: Histogram<'provider' | 'operation'>;
+  /** Reports circuit states at scrape time (0 closed, 1 half-open, 2 open). */
+  watchCircuits(states: () => Record<string, 'CLOSED' | 'HALF_OPEN' | 'OPEN'>): void;
 }
 
 /**
@@ -20,7 +22,21 @@ export interface Metrics {
  */
 export function createMetrics(): Metrics {
   const registry = new Registry();
+  let circuitStates: () => Record<string, 'CLOSED' | 'HALF_OPEN' | 'OPEN'> = () => ({});
+  new Gauge({
+    name: 'provider_circuit_state',
+    help: 'Circuit breaker per provider: 0 closed, 1 half-open, 2 open.',
+    labelNames: ['provider'],
+    registers: [registry],
+    collect() {
+      const code = { CLOSED: 0, HALF_OPEN: 1, OPEN: 2 } as const;
+      for (const [provider, state] of Object.entries(circuitStates())) this.set({ provider }, code[state]);
+    },
+  });
   return {
+    watchCircuits: (states) => {
+      circuitStates = states;
+    },
     registry,
     operations: new Counter({
       name: 'graphql_operations_total',

@@ -1,13 +1,28 @@
 import type { Plugin } from 'graphql-yoga';
 import type { Database } from './db/client.js';
 import type { Metrics } from './metrics.js';
+import type { CircuitBreakers } from './providers/circuit-breaker.js';
 
 /**
- * `GET /health` (readiness: the database answers) and `GET /metrics` (Prometheus text).
+ * `GET /health` (readiness: the database answers; each provider's circuit state) and `GET /metrics`
+ * (Prometheus text).
  * Liveness without a database check stays at yoga's own `/health/live`.
  * @example createYoga({ schema, plugins: [useOperationalEndpoints({ database, metrics })] });
  */
-export function useOperationalEndpoints({ database, metrics }: { database: Database; metrics: Metrics }): Plugin {
+export function useOperationalEndpoints({
+  database,
+  metrics,
+  breakers,
+  now = () => new Date(),
+}: {
+  database: Database;
+  metrics: Metrics;
+  breakers: CircuitBreakers;
+  now?: () => Date;
+}): Plugin {
+  const circuits = () =>
+    Object.fromEntries(Object.values(breakers).map((breaker) => [breaker.provider, breaker.state(now().getTime())]));
+  metrics.watchCircuits(() => circuits());
   return {
     async onRequest({ request, url, endResponse, fetchAPI }) {
       if (request.method !== 'GET' && request.method !== 'HEAD') return;
@@ -15,7 +30,11 @@ export function useOperationalEndpoints({ database, metrics }: { database: Datab
         const databaseUp = isDatabaseUp(database);
         endResponse(
           fetchAPI.Response.json(
-            { status: databaseUp ? 'ok' : 'unavailable', checks: { database: databaseUp ? 'ok' : 'unavailable' } },
+            {
+              status: databaseUp ? 'ok' : 'unavailable',
+              // an open circuit degrades one provider; the service itself still accepts work (it queues)
+              checks: { database: databaseUp ? 'ok' : 'unavailable', circuits: circuits() },
+            },
             { status: databaseUp ? 200 : 503, headers: { 'cache-control': 'no-store' } },
           ),
         );

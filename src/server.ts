@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
+import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
@@ -6,12 +8,18 @@ import { openDatabase } from './db/client.js';
 import { migrateDatabase } from './db/migrate.js';
 import { linkDemoCustomers, loadDemoData } from './domain/demo-data.js';
 import { settleFloliveLinks } from './domain/flolive-settlement.js';
+import type { MutationDeps } from './domain/mutation-deps.js';
 import { ensureRootOrganization } from './domain/organizations.js';
+import { startOutboxWorker } from './domain/outbox-worker.js';
 import { createReadThrottles } from './loaders/provider-loader.js';
 import { createMetrics, recordProviderCall } from './metrics.js';
+import { createCircuitBreakers } from './providers/circuit-breaker.js';
 import { createProviderRegistry } from './providers/registry.js';
 
-/** The only module that listens: config → database → migrate → demo data → app → listen. */
+/**
+ * The only module that listens: config → database → migrate → demo data → providers → app →
+ * listen, with the outbox worker and the floLIVE poll running beside the server.
+ */
 async function main(): Promise<void> {
   // `npm start` is the zero-configuration demo: demo data is on unless DEMO_DATA says otherwise.
   const config = loadConfig({ DEMO_DATA: 'on', ...process.env });
@@ -34,34 +42,60 @@ async function main(): Promise<void> {
     faults: config.SANDBOX_FAULTS,
     onCall: (event) => recordProviderCall(metrics, event),
   });
+  const throttles = createReadThrottles(config.PROVIDER_LIMITS);
+  // one breaker per provider for the whole process: mutations and the worker see the same state
+  const breakers = createCircuitBreakers({ failureThreshold: config.CIRCUIT_FAILURE_THRESHOLD, openMs: config.CIRCUIT_OPEN_MS });
+  const retryPolicy = {
+    maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+    baseDelayMs: config.OUTBOX_BACKOFF_BASE_MS,
+    maxDelayMs: config.OUTBOX_BACKOFF_MAX_MS,
+    random: Math.random,
+  };
+  const deps: MutationDeps = {
+    database,
+    providers,
+    defaultProviders: config.PROVIDERS_DEFAULT,
+    providerDeadlineMs: config.PROVIDER_DEADLINE_MS,
+    viewer: { organizationId, subject: null },
+    now: () => new Date(),
+    retryPolicy,
+    breakers,
+  };
 
   if (demo?.loaded && config.PROVIDER_MODE === 'sandbox') {
-    const linked = await linkDemoCustomers({
-      database,
-      providers,
-      defaultProviders: config.PROVIDERS_DEFAULT,
-      providerDeadlineMs: config.PROVIDER_DEADLINE_MS,
-      viewer: { organizationId, subject: null },
-      now: () => new Date(),
-    });
+    const linked = await linkDemoCustomers(deps);
     console.log(`Linked ${linked.routed} demo customers to the FIRSTVISION simulator.`);
     for (const { customerId, errors } of linked.refused) {
       console.warn(`Demo customer ${customerId} not linked: ${errors.map((error) => `${error.field.join('.')}: ${error.message}`).join('; ')}`);
     }
   }
 
-  const throttles = createReadThrottles(config.PROVIDER_LIMITS);
   const app = createApp({
     database,
     providers,
     organizationId,
     metrics,
     throttles,
+    breakers,
+    retryPolicy,
     graphiql: config.GRAPHIQL,
     defaultProviders: config.PROVIDERS_DEFAULT,
     providerDeadlineMs: config.PROVIDER_DEADLINE_MS,
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+    idempotencyTtlMs: config.IDEMPOTENCY_TTL_HOURS * 3_600_000,
   });
+
+  const worker =
+    config.OUTBOX_POLL_INTERVAL_MS > 0
+      ? startOutboxWorker(() => deps, {
+          workerId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+          batchSize: 50,
+          // a claim outlives a reconcile and a send, each within the deadline
+          claimMs: 2 * config.PROVIDER_DEADLINE_MS + 5_000,
+          pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+          onError: (error) => console.error('outbox round failed:', error instanceof Error ? error.message : error),
+        })
+      : null;
 
   // The background poll settles floLIVE requests nobody reads; one round at a time, never overlapping.
   let polling = false;
@@ -83,6 +117,7 @@ async function main(): Promise<void> {
             });
         }, config.FLOLIVE_POLL_INTERVAL_MS).unref()
       : null;
+
   const server = createServer(app);
   server.listen(config.PORT, config.HOST, () => {
     const address = server.address();
@@ -91,18 +126,18 @@ async function main(): Promise<void> {
     console.log(config.GRAPHIQL === 'off' ? `customer-graph is listening. GraphQL: ${url}` : `customer-graph is listening. GraphiQL: ${url}`);
   });
 
-  const shutdown = (signal: string) => {
+  const shutdown = async (signal: string) => {
     console.log(`${signal} received, closing.`);
     if (poll) clearInterval(poll);
-    server.close(() => {
-      providers.close();
-      database.close();
-      process.exit(0);
-    });
     server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await worker?.stop();
+    providers.close();
+    database.close();
+    process.exit(0);
   };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
 main().catch((error: unknown) => {

@@ -44,7 +44,13 @@ describe('HTTP surface', () => {
   it('GET /health reports the database as ready', async () => {
     const response = await t.app.fetch('http://localhost/health');
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', checks: { database: 'ok' } });
+    expect(await response.json()).toEqual({
+      status: 'ok',
+      checks: {
+        database: 'ok',
+        circuits: { ENFUCE: 'CLOSED', NOAH: 'CLOSED', CARDLYTICS: 'CLOSED', FLOLIVE: 'CLOSED', FIRSTVISION: 'CLOSED' },
+      },
+    });
   });
 
   it('GET /health answers 503 once the database is gone', async () => {

@@ -47,6 +47,7 @@ describe('database', () => {
       'identities',
       'organizations',
       'outbox',
+      'outbox_attempts',
       'provider_links',
       'relationship_members',
       'relationships',

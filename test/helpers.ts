@@ -10,6 +10,13 @@ import { createProviderRegistry, type ProviderRegistry } from '../src/providers/
 import type { FaultConfig } from '../src/providers/types.js';
 import type { FetchLike } from '../src/providers/http.js';
 import type { ProviderLoaderLimits } from '../src/loaders/provider-loader.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../src/domain/retry-policy.js';
+import {
+  createCircuitBreakers,
+  DEFAULT_CIRCUIT_BREAKER_OPTIONS,
+  type CircuitBreakerOptions,
+  type CircuitBreakers,
+} from '../src/providers/circuit-breaker.js';
 
 export interface TestApp {
   app: App;
@@ -17,6 +24,8 @@ export interface TestApp {
   metrics: Metrics;
   providers: ProviderRegistry;
   organizationId: string;
+  /** The circuit breakers the app's mutations use. */
+  breakers: CircuitBreakers;
   /** The dependencies the mutation use cases get inside a request, for calling src/domain directly. */
   mutationDeps(): MutationDeps;
   /** The simulator of one provider (sandbox mode, in memory). */
@@ -44,6 +53,9 @@ export async function createTestApp(
     providerLimits?: Partial<Record<ProviderName, Partial<ProviderLoaderLimits>>>;
     /** Wraps the providers' transport (observe or fail calls). */
     transport?: (next: FetchLike) => FetchLike;
+    retryPolicy?: Partial<RetryPolicy>;
+    circuit?: Partial<CircuitBreakerOptions>;
+    now?: () => Date;
   } = {},
 ): Promise<TestApp> {
   const statements: string[] = [];
@@ -66,9 +78,16 @@ export async function createTestApp(
     onCall: (event) => recordProviderCall(metrics, event),
     sleep: async () => {},
   });
+  // jitter fixed at the middle so retry times are predictable in tests
+  const retryPolicy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, random: () => 0.5, ...options.retryPolicy };
+  const breakers = createCircuitBreakers({ ...DEFAULT_CIRCUIT_BREAKER_OPTIONS, ...options.circuit });
+  const now = options.now ?? (() => new Date());
   const app = createApp({
     database,
     providers,
+    retryPolicy,
+    breakers,
+    now,
     organizationId,
     metrics,
     logging: options.logging ?? false,
@@ -88,8 +107,11 @@ export async function createTestApp(
       defaultProviders: options.defaultProviders ?? ['ENFUCE', 'NOAH', 'CARDLYTICS', 'FLOLIVE', 'FIRSTVISION'],
       providerDeadlineMs: options.providerDeadlineMs ?? 10_000,
       viewer: { organizationId, subject: null },
-      now: () => new Date(),
+      now,
+      retryPolicy,
+      breakers,
     }),
+    breakers,
     sandboxState: (provider) => providers.sandboxes.find((sandbox) => sandbox.name === provider)!.state(),
     statements,
     async graphql(query, variables) {

@@ -327,6 +327,11 @@ export const outbox = sqliteTable(
     claimedBy: text('claimed_by'),
     claimedUntil: integer('claimed_until', { mode: 'timestamp_ms' }),
     lastError: text('last_error'),
+    /**
+     * The last attempt's outcome is unknown (timeout, connection cut, a crash while in flight): the
+     * provider may have acted, so a create is reconciled by natural key before it is sent again.
+     */
+    uncertain: integer('uncertain', { mode: 'boolean' }).notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -336,6 +341,23 @@ export const outbox = sqliteTable(
     check('outbox_provider_ck', oneOf(t.provider, PROVIDER_NAMES)),
     check('outbox_status_ck', oneOf(t.status, OUTBOX_STATUSES)),
   ],
+);
+
+/** Every attempt at an outbox row: when, how long, what came of it. */
+export const outboxAttempts = sqliteTable(
+  'outbox_attempts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    outboxId: text('outbox_id')
+      .notNull()
+      .references(() => outbox.id, { onDelete: 'cascade' }),
+    attemptedAt: integer('attempted_at', { mode: 'timestamp_ms' }).notNull(),
+    durationMs: integer('duration_ms').notNull(),
+    /** SYNCED | IN_PROGRESS | FAILED | RECONCILED (the provider already had it) */
+    outcome: text('outcome').notNull(),
+    error: text('error'),
+  },
+  (t) => [index('outbox_attempts_outbox_id_idx').on(t.outboxId)],
 );
 
 /**
@@ -367,6 +389,10 @@ export const idempotencyKeys = sqliteTable(
     requestHash: text('request_hash').notNull(),
     // null while the first request holding the key is still running
     response: text('response', { mode: 'json' }).$type<unknown>(),
+    /** What the first request committed (written in its own transaction), to answer a retry if it died before finishing. */
+    reference: text('reference', { mode: 'json' }).$type<unknown>(),
+    /** Until when the request holding the key is presumed alive; a retry after it may take over. */
+    lockedUntil: integer('locked_until', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
     expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
   },
@@ -408,4 +434,5 @@ export type ProviderLinkRow = typeof providerLinks.$inferSelect;
 export type OutboxRow = typeof outbox.$inferSelect;
 export type IdempotencyKeyRow = typeof idempotencyKeys.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;
+export type OutboxAttemptRow = typeof outboxAttempts.$inferSelect;
 export type ReservedCustomerNumberRow = typeof reservedCustomerNumbers.$inferSelect;

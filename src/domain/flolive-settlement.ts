@@ -22,6 +22,8 @@ export async function recordFloliveStatus(
       status: result.status,
       ...(result.externalId ? { externalId: result.externalId } : {}),
       error: result.status === 'FAILED' ? (result.error?.summary() ?? 'floLIVE reported FAILURE without a reason') : null,
+      // a FAILURE is final at floLIVE: dead-lettered like any terminal failure, for customerSync to queue again
+      deadLetteredAt: result.status === 'FAILED' ? now : null,
       updatedAt: now,
     })
     .where(and(eq(providerLinks.id, linkId), eq(providerLinks.status, 'IN_PROGRESS')))

@@ -1,5 +1,7 @@
 import type { Database } from '../db/client.js';
+import type { CircuitBreakers } from '../providers/circuit-breaker.js';
 import type { ProviderRegistry } from '../providers/registry.js';
+import type { RetryPolicy } from './retry-policy.js';
 import type { ProviderName } from './enums.js';
 
 /** Who is acting. Until authentication lands, every request acts for the root organization. */
@@ -19,4 +21,7 @@ export interface MutationDeps {
   providerDeadlineMs: number;
   viewer: Viewer;
   now: () => Date;
+  retryPolicy: RetryPolicy;
+  /** One per provider, shared by the process: mutations and the outbox worker alike. */
+  breakers: CircuitBreakers;
 }

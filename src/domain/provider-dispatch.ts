@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { outbox, providerLinks } from '../db/schema.js';
+import { outbox, outboxAttempts, providerLinks } from '../db/schema.js';
 import { ProviderError } from '../providers/errors.js';
 import type { ProviderOutcome } from '../providers/types.js';
 import { mapWithConcurrency } from './concurrency.js';
 import type { ProviderName } from './enums.js';
 import type { MutationDeps } from './mutation-deps.js';
+import { classifyFailure, retryDelayMs } from './retry-policy.js';
 import type { ProviderRequestPlan } from './provider-routing.js';
 
 /** One claimed outbox row: a provider call this process is about to make. */
@@ -17,6 +18,8 @@ export interface OutboxCall {
   customerId: string;
   operation: 'create' | 'update';
   request: unknown;
+  /** The previous attempt's outcome is unknown: reconcile a create before sending it again. */
+  uncertain: boolean;
 }
 
 /** Provider calls a mutation makes at once per provider (each may carry a batch). */
@@ -73,6 +76,7 @@ export async function writeLinksAndOutbox(
       customerId: args.customerId,
       operation: args.operation,
       request: plan.request,
+      uncertain: false,
     });
   }
   return calls;
@@ -80,8 +84,11 @@ export async function writeLinksAndOutbox(
 
 /**
  * Sends claimed calls: providers in parallel, each provider's calls batched up to its
- * maxBatchSize with at most 8 in flight, each call bounded by the deadline. Every outcome is
- * recorded on its link and outbox row, in its own short transaction (no I/O inside).
+ * maxBatchSize with at most 8 in flight, each call bounded by the deadline. A create whose last
+ * outcome is unknown is first reconciled by the provider's natural key, and not sent again if the
+ * provider already has it. An open circuit sends nothing: the rows go back to the queue, due when
+ * the circuit lets a probe through. Every outcome is recorded on its link, its outbox row and as an
+ * attempt, in a short transaction of its own (no I/O inside).
  */
 export async function sendOutboxCalls(deps: MutationDeps, calls: readonly OutboxCall[]): Promise<void> {
   const byProvider = new Map<ProviderName, OutboxCall[]>();
@@ -89,19 +96,51 @@ export async function sendOutboxCalls(deps: MutationDeps, calls: readonly Outbox
   await Promise.all(
     [...byProvider].map(async ([provider, providerCalls]) => {
       const adapter = deps.providers.adapter(provider);
+      const toSend = (await mapWithConcurrency(providerCalls, CALLS_IN_FLIGHT_PER_PROVIDER, (call) => reconcileIfUncertain(deps, call))).filter(
+        (call): call is OutboxCall => call !== null,
+      );
       const batches: OutboxCall[][] = [];
-      for (const call of providerCalls) {
+      for (const call of toSend) {
         const last = batches.at(-1);
         const batchable = call.operation === 'create' && adapter.maxBatchSize > 1;
         if (batchable && last && last[0]!.operation === 'create' && last.length < adapter.maxBatchSize) last.push(call);
         else batches.push([call]);
       }
       await mapWithConcurrency(batches, CALLS_IN_FLIGHT_PER_PROVIDER, async (batch) => {
+        const breaker = deps.breakers[provider];
+        if (!breaker.tryAcquire(deps.now().getTime())) {
+          await queueBehindOpenCircuit(deps, batch, new Date(breaker.reopensAt()));
+          return;
+        }
+        const startedAt = deps.now();
         const outcomes = await sendBatch(deps, provider, batch);
-        await recordOutcomes(deps, batch, outcomes);
+        breaker.record(!outcomes.some((outcome) => outcome.error && classifyFailure(outcome.error).retry), deps.now().getTime());
+        await recordOutcomes(deps, batch, outcomes, startedAt);
       });
     }),
   );
+}
+
+/**
+ * For a create whose previous outcome is unknown: the provider's answer by natural key. Returns the
+ * call when it still has to be sent; null when it is settled (the provider has it) or when the
+ * provider could not be asked (recorded as a failed attempt — nothing is sent blind).
+ */
+async function reconcileIfUncertain(deps: MutationDeps, call: OutboxCall): Promise<OutboxCall | null> {
+  if (!call.uncertain || call.operation !== 'create') return call;
+  const startedAt = deps.now();
+  try {
+    const found = await deps.providers
+      .adapter(call.provider)
+      .reconcile(call.request, { signal: AbortSignal.timeout(deps.providerDeadlineMs) });
+    if (!found) return call;
+    await recordOutcomes(deps, [call], [found], startedAt, 'RECONCILED');
+    return null;
+  } catch (error) {
+    const failure = asProviderError(call.provider, error);
+    await recordOutcomes(deps, [call], [{ status: 'FAILED', externalId: null, requestId: null, error: failure }], startedAt);
+    return null;
+  }
 }
 
 async function sendBatch(deps: MutationDeps, provider: ProviderName, batch: OutboxCall[]): Promise<ProviderOutcome[]> {
@@ -123,54 +162,96 @@ async function sendBatch(deps: MutationDeps, provider: ProviderName, batch: Outb
   } catch (error) {
     // Adapters report provider failures as outcomes; anything thrown is unexpected, but must still
     // leave the links and outbox rows in a state the retry logic understands.
-    const failure =
-      error instanceof ProviderError
-        ? error
-        : new ProviderError(provider, 'PROVIDER_UNAVAILABLE', error instanceof Error ? error.message : String(error), {
-            cause: error,
-          });
+    const failure = asProviderError(provider, error);
     return batch.map(() => ({ status: 'FAILED', externalId: null, requestId: null, error: failure }));
   }
 }
 
-/** Retry delay after `attempts` failed attempts: 2^attempts seconds, at most 5 minutes. */
-export function retryDelayMs(attempts: number): number {
-  return Math.min(300_000, 1000 * 2 ** attempts);
+function asProviderError(provider: ProviderName, error: unknown): ProviderError {
+  return error instanceof ProviderError
+    ? error
+    : new ProviderError(provider, 'PROVIDER_UNAVAILABLE', error instanceof Error ? error.message : String(error), { cause: error });
 }
 
-async function recordOutcomes(deps: MutationDeps, batch: OutboxCall[], outcomes: ProviderOutcome[]): Promise<void> {
+/** Rows of an open circuit go back to the queue, not counted as an attempt; the link says why it waits. */
+async function queueBehindOpenCircuit(deps: MutationDeps, batch: OutboxCall[], due: Date): Promise<void> {
+  const now = deps.now();
+  await deps.database.transaction(async (tx) => {
+    for (const call of batch) {
+      await tx
+        .update(outbox)
+        .set({ status: 'PENDING', nextAttemptAt: due, claimedBy: null, claimedUntil: null, updatedAt: now })
+        .where(and(eq(outbox.id, call.outboxId), eq(outbox.status, 'IN_FLIGHT')));
+      await tx
+        .update(providerLinks)
+        .set({ status: 'PENDING', error: `circuit open: queued until ${due.toISOString()}`, updatedAt: now })
+        .where(eq(providerLinks.id, call.linkId));
+    }
+  });
+}
+
+/**
+ * Records outcomes on links and outbox rows, and one attempt each. A retryable failure is due again
+ * after backoff (or the provider's Retry-After) until the policy's last attempt, then dead-lettered;
+ * a rejection is dead-lettered at once. Dead-lettered links are FAILED with the reason and
+ * deadLetteredAt set; customerSync queues them again.
+ */
+async function recordOutcomes(
+  deps: MutationDeps,
+  batch: OutboxCall[],
+  outcomes: ProviderOutcome[],
+  startedAt: Date,
+  attemptOutcome?: 'RECONCILED',
+): Promise<void> {
   const now = deps.now();
   await deps.database.transaction(async (tx) => {
     for (const [i, call] of batch.entries()) {
       const outcome = outcomes[i]!;
-      const failed = outcome.status === 'FAILED';
-      const retryable = failed && outcome.error?.retryable === true;
-      const [link] = await tx
+      const [row] = await tx.select({ attempts: outbox.attempts }).from(outbox).where(eq(outbox.id, call.outboxId));
+      const attempts = (row?.attempts ?? 0) + 1;
+      const failure = outcome.status === 'FAILED' ? (outcome.error ?? new ProviderError(call.provider, 'PROVIDER_REJECTED', 'failed without a reason')) : null;
+      const verdict = failure ? classifyFailure(failure) : { retry: false, uncertain: false };
+      const exhausted = failure !== null && verdict.retry && attempts >= deps.retryPolicy.maxAttempts;
+      const dead = failure !== null && (!verdict.retry || exhausted);
+      const reason = failure ? (exhausted ? `dead-lettered after ${attempts} attempts: ${failure.summary()}` : failure.summary()) : null;
+
+      await tx.insert(outboxAttempts).values({
+        outboxId: call.outboxId,
+        attemptedAt: startedAt,
+        durationMs: Math.max(0, now.getTime() - startedAt.getTime()),
+        outcome: attemptOutcome ?? outcome.status,
+        error: failure?.summary() ?? null,
+      });
+      await tx
+        .update(outbox)
+        .set({
+          status: failure ? (dead ? 'DEAD' : 'PENDING') : 'DONE',
+          attempts,
+          uncertain: failure !== null && !dead && verdict.uncertain,
+          nextAttemptAt:
+            failure && !dead
+              ? new Date(now.getTime() + retryDelayMs(deps.retryPolicy, attempts, failure.retryAfterSeconds))
+              : now,
+          claimedBy: null,
+          claimedUntil: null,
+          lastError: reason,
+          updatedAt: now,
+        })
+        .where(eq(outbox.id, call.outboxId));
+      await tx
         .update(providerLinks)
         .set({
           // a retryable failure stays PENDING: the outbox will send it again
-          status: failed ? (retryable ? 'PENDING' : 'FAILED') : outcome.status,
+          status: failure ? (dead ? 'FAILED' : 'PENDING') : outcome.status === 'FAILED' ? 'FAILED' : outcome.status,
           ...(outcome.externalId ? { externalId: outcome.externalId } : {}),
           ...(outcome.requestId ? { requestId: outcome.requestId } : {}),
-          error: outcome.error?.summary() ?? null,
+          error: reason,
+          deadLetteredAt: dead ? now : null,
           attempts: sql`${providerLinks.attempts} + 1`,
           lastAttemptAt: now,
           updatedAt: now,
         })
-        .where(eq(providerLinks.id, call.linkId))
-        .returning({ attempts: providerLinks.attempts });
-      await tx
-        .update(outbox)
-        .set({
-          status: failed ? (retryable ? 'PENDING' : 'DEAD') : 'DONE',
-          attempts: sql`${outbox.attempts} + 1`,
-          nextAttemptAt: retryable ? new Date(now.getTime() + retryDelayMs(link?.attempts ?? 1)) : now,
-          claimedBy: null,
-          claimedUntil: null,
-          lastError: outcome.error?.summary() ?? null,
-          updatedAt: now,
-        })
-        .where(and(eq(outbox.id, call.outboxId), eq(outbox.status, 'IN_FLIGHT')));
+        .where(eq(providerLinks.id, call.linkId));
     }
   });
 }

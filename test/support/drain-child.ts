@@ -1,0 +1,31 @@
+/**
+ * A second process for the claim test: opens the shared database file and runs one outbox round,
+ * then prints the ids of the rows it claimed as JSON. Usage: node --import tsx test/support/drain-child.ts <file> <workerId> <startAtMs>
+ */
+import { openDatabase } from '../../src/db/client.js';
+import { DEFAULT_RETRY_POLICY } from '../../src/domain/retry-policy.js';
+import { drainOutboxOnce } from '../../src/domain/outbox-worker.js';
+import { createCircuitBreakers } from '../../src/providers/circuit-breaker.js';
+import { createProviderRegistry } from '../../src/providers/registry.js';
+
+const [file, workerId, startAt] = process.argv.slice(2) as [string, string, string];
+const database = openDatabase({ url: `file:${file}`, busyTimeoutMs: 10_000 });
+const providers = await createProviderRegistry({ mode: 'sandbox', dataDir: null });
+// start together with the other process, so the two rounds overlap
+await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(startAt) - Date.now())));
+const claimed = await drainOutboxOnce(
+  {
+    database,
+    providers,
+    defaultProviders: [],
+    providerDeadlineMs: 5000,
+    viewer: { organizationId: 'unused', subject: null },
+    now: () => new Date(Date.now() + 3_600_000),
+    retryPolicy: DEFAULT_RETRY_POLICY,
+    breakers: createCircuitBreakers(),
+  },
+  { workerId, batchSize: 25, claimMs: 60_000 },
+);
+console.log(JSON.stringify({ claimed }));
+providers.close();
+database.close();
