@@ -11,6 +11,8 @@ export const ErrorCode = {
   INVALID_ID: 'INVALID_ID',
   /** A pagination cursor was not issued by this server for this connection. */
   INVALID_CURSOR: 'INVALID_CURSOR',
+  /** Another request with the same idempotency key is still running: retry shortly (extensions.retryable). */
+  IDEMPOTENCY_KEY_IN_USE: 'IDEMPOTENCY_KEY_IN_USE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -22,8 +24,14 @@ export class AppError extends GraphQLError {
   readonly code: ErrorCode;
 
   // No originalError: yoga masks a GraphQL error that wraps a non-GraphQL one, and these are deliberate.
-  constructor(code: ErrorCode, message: string, options: { argument?: readonly string[] } = {}) {
-    super(message, { extensions: { code, ...(options.argument ? { argument: options.argument } : {}) } });
+  constructor(code: ErrorCode, message: string, options: { argument?: readonly string[]; retryable?: boolean } = {}) {
+    super(message, {
+      extensions: {
+        code,
+        ...(options.argument ? { argument: options.argument } : {}),
+        ...(options.retryable === undefined ? {} : { retryable: options.retryable }),
+      },
+    });
     this.code = code;
   }
 }

@@ -7,6 +7,7 @@ import { customerInputSchema, type CanonicalCustomer } from './canonical-custome
 import { unusedCustomerNumber } from './customer-number.js';
 import { insertCustomerGraph, takenAccountNumbers, takenCustomerNumbers } from './customer-records.js';
 import type { ProviderName } from './enums.js';
+import type { CommitReference } from './idempotency.js';
 import type { MutationDeps } from './mutation-deps.js';
 import { sendOutboxCalls, writeLinksAndOutbox, type OutboxCall } from './provider-dispatch.js';
 import { planProviderRequests, type ProviderRequestPlan } from './provider-routing.js';
@@ -108,6 +109,7 @@ export async function acceptCustomer(
 export async function createCustomer(
   deps: MutationDeps,
   input: CustomerItemInput & { providers?: readonly ProviderName[] | null },
+  commit?: CommitReference,
 ): Promise<CustomerMutationResult> {
   const targets = routeTargets(input.providers, deps.defaultProviders);
   const { accepted, errors } = await acceptCustomer(deps, input, targets, ['input']);
@@ -118,6 +120,7 @@ export async function createCustomer(
     calls = await deps.database.transaction(async (tx) => {
       const now = deps.now();
       await insertCustomerGraph(tx, { ...accepted, organizationId: deps.viewer.organizationId, now });
+      await commit?.(tx, { customerId: accepted.customerId });
       return writeLinksAndOutbox(tx, {
         customerId: accepted.customerId,
         plans: accepted.plans,
@@ -144,6 +147,12 @@ export async function createCustomer(
 export function routeTargets(requested: readonly ProviderName[] | null | undefined, fallback: readonly ProviderName[]): ProviderName[] {
   const chosen = requested ?? fallback;
   return [...new Set(chosen)];
+}
+
+/** The payload of a customer mutation as it stands now (a retry of a request that died after committing). */
+export async function currentCustomerPayload(deps: MutationDeps, customerId: string): Promise<CustomerMutationResult> {
+  const [customer] = await deps.database.db.select().from(customers).where(eq(customers.id, customerId));
+  return { customer: customer ?? null, providerResults: customer ? await linksRows(deps, customerId) : [], userErrors: [] };
 }
 
 export async function linksRows(deps: MutationDeps, customerId: string): Promise<ProviderLinkRow[]> {

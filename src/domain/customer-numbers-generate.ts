@@ -2,6 +2,8 @@ import { inArray } from 'drizzle-orm';
 import { customers, reservedCustomerNumbers } from '../db/schema.js';
 import { ProviderError } from '../providers/errors.js';
 import type { FirstvisionAdapter } from '../providers/firstvision/index.js';
+import type { Db } from '../db/client.js';
+import type { CommitReference } from './idempotency.js';
 import type { MutationDeps } from './mutation-deps.js';
 import type { UserError } from './user-error.js';
 
@@ -20,6 +22,7 @@ export async function generateCustomerNumbers(
   deps: MutationDeps,
   firstvision: FirstvisionAdapter,
   input: { count: number; organizationNumber?: number | null; logo?: number | null },
+  commit?: CommitReference,
 ): Promise<{ customerNumbers: string[]; userErrors: UserError[] }> {
   if (!Number.isInteger(input.count) || input.count < 1 || input.count > MAX_GENERATED_NUMBERS) {
     return {
@@ -41,7 +44,7 @@ export async function generateCustomerNumbers(
       { organizationNumber, logo, count: input.count - issued.length },
       { signal: AbortSignal.timeout(deps.providerDeadlineMs) },
     );
-    issued.push(...(await reserve(deps, numbers)));
+    issued.push(...(await reserve(deps, numbers, (tx, fresh) => commit?.(tx, { customerNumbers: [...issued, ...fresh] }))));
   }
   if (issued.length < input.count) {
     throw new ProviderError(
@@ -54,7 +57,11 @@ export async function generateCustomerNumbers(
 }
 
 /** Records the numbers not yet reserved or used; returns those, in FirstVision's order. */
-async function reserve(deps: MutationDeps, numbers: readonly string[]): Promise<string[]> {
+async function reserve(
+  deps: MutationDeps,
+  numbers: readonly string[],
+  committed: (tx: Db, reserved: string[]) => Promise<void> | undefined,
+): Promise<string[]> {
   if (numbers.length === 0) return [];
   return deps.database.transaction(async (tx) => {
     const used = new Set(
@@ -68,6 +75,8 @@ async function reserve(deps: MutationDeps, numbers: readonly string[]): Promise<
       .onConflictDoNothing()
       .returning({ customerNumber: reservedCustomerNumbers.customerNumber });
     const accepted = new Set(inserted.map((row) => row.customerNumber));
-    return fresh.filter((number) => accepted.has(number));
+    const reserved = fresh.filter((number) => accepted.has(number));
+    await committed(tx, reserved);
+    return reserved;
   });
 }

@@ -5,6 +5,7 @@ import { customerInputSchema } from './canonical-customer.js';
 import { linksOf, linksRows, type CustomerMutationResult } from './customer-create.js';
 import { replaceCustomerDetails, storedCustomerInput } from './customer-records.js';
 import type { ProviderName } from './enums.js';
+import type { CommitReference } from './idempotency.js';
 import type { MutationDeps } from './mutation-deps.js';
 import { sendOutboxCalls, writeLinksAndOutbox } from './provider-dispatch.js';
 import { planProviderRequests } from './provider-routing.js';
@@ -22,6 +23,7 @@ const FIXED_FIELDS = ['customerNumber', 'kind', 'parentId', 'accounts'] as const
 export async function updateCustomer(
   deps: MutationDeps,
   input: { id: string; customer: Record<string, unknown>; providers?: readonly ProviderName[] | null; providerOptions?: Record<string, unknown> | null },
+  commit?: CommitReference,
 ): Promise<CustomerMutationResult> {
   const fail = (userErrors: UserError[]): CustomerMutationResult => ({ customer: null, providerResults: [], userErrors });
   const stored = await findCustomer(deps, input.id);
@@ -66,6 +68,7 @@ export async function updateCustomer(
 
   const calls = await deps.database.transaction(async (tx) => {
     await replaceCustomerDetails(tx, stored.id, parsed.data, now);
+    await commit?.(tx, { customerId: stored.id });
     return writeLinksAndOutbox(tx, { customerId: stored.id, plans, operation: 'update', now, deadlineMs: deps.providerDeadlineMs });
   });
   await sendOutboxCalls(deps, calls);
@@ -73,7 +76,7 @@ export async function updateCustomer(
   return { customer: customer ?? null, providerResults: await linksRows(deps, stored.id), userErrors: [] };
 }
 
-async function findCustomer(deps: MutationDeps, globalId: string): Promise<CustomerRow | null> {
+export async function findCustomer(deps: MutationDeps, globalId: string): Promise<CustomerRow | null> {
   let id: string;
   try {
     const decoded = decodeGlobalId(globalId);

@@ -3,6 +3,7 @@ import { customers, providerLinks, type CustomerRow, type ProviderLinkRow } from
 import { acceptCustomer, routeTargets, type AcceptedCustomer, type CustomerItemInput } from './customer-create.js';
 import { insertCustomerGraph } from './customer-records.js';
 import type { ProviderName } from './enums.js';
+import type { CommitReference } from './idempotency.js';
 import type { MutationDeps } from './mutation-deps.js';
 import { sendOutboxCalls, writeLinksAndOutbox, type OutboxCall } from './provider-dispatch.js';
 import type { UserError } from './user-error.js';
@@ -24,6 +25,7 @@ export interface ImportItemResult {
 export async function importCustomers(
   deps: MutationDeps,
   input: { items: readonly CustomerItemInput[]; providers?: readonly ProviderName[] | null },
+  commit?: CommitReference,
 ): Promise<{ items: ImportItemResult[]; userErrors: UserError[] }> {
   if (input.items.length > MAX_IMPORT_ITEMS) {
     return {
@@ -62,6 +64,13 @@ export async function importCustomers(
         })),
       );
     }
+    await commit?.(tx, {
+      items: results.map((result) => ({
+        index: result.index,
+        customerId: accepted.find((entry) => entry.index === result.index)?.customer.customerId ?? null,
+        userErrors: result.userErrors,
+      })),
+    } satisfies ImportReference);
     return written;
   });
   await sendOutboxCalls(deps, calls);
@@ -112,4 +121,29 @@ function duplicatesWithinBatch(
     }
   });
   return errors;
+}
+
+/** What an import committed, per item: enough to answer a retry of a request that died after committing. */
+export interface ImportReference {
+  items: { index: number; customerId: string | null; userErrors: UserError[] }[];
+}
+
+export async function importPayloadFromReference(
+  deps: MutationDeps,
+  reference: ImportReference,
+): Promise<{ items: ImportItemResult[]; userErrors: UserError[] }> {
+  const ids = reference.items.flatMap((item) => (item.customerId ? [item.customerId] : []));
+  const [rows, links] = ids.length
+    ? await Promise.all([
+        deps.database.db.select().from(customers).where(inArray(customers.id, ids)),
+        deps.database.db.select().from(providerLinks).where(inArray(providerLinks.customerId, ids)).orderBy(providerLinks.provider),
+      ])
+    : [[], []];
+  const items = reference.items.map((item) => ({
+    index: item.index,
+    customer: rows.find((row) => row.id === item.customerId) ?? null,
+    providerResults: links.filter((link) => link.customerId === item.customerId),
+    userErrors: item.userErrors,
+  }));
+  return { items, userErrors: items.flatMap((item) => item.userErrors) };
 }

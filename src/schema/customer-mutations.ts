@@ -1,8 +1,17 @@
 import { builder } from '../builder.js';
 import type { CustomerRow, ProviderLinkRow } from '../db/schema.js';
-import { createCustomer, type CustomerMutationResult } from '../domain/customer-create.js';
+import type { Context } from '../context.js';
+import { createCustomer, currentCustomerPayload, type CustomerMutationResult } from '../domain/customer-create.js';
+import { syncCustomer } from '../domain/customer-sync.js';
 import { updateCustomer } from '../domain/customer-update.js';
-import { importCustomers, MAX_IMPORT_ITEMS, type ImportItemResult } from '../domain/customers-import.js';
+import {
+  importCustomers,
+  importPayloadFromReference,
+  MAX_IMPORT_ITEMS,
+  type ImportItemResult,
+  type ImportReference,
+} from '../domain/customers-import.js';
+import { runIdempotent, type CommitReference } from '../domain/idempotency.js';
 import type { UserError } from '../domain/user-error.js';
 import { CustomerInput } from './customer-input.js';
 import { ProviderName } from './enums.js';
@@ -32,6 +41,36 @@ const CustomerUpdatePayload = customerPayload(
   'The updated customer and what each provider did, or the userErrors (then nothing was written or sent).',
 );
 
+const IDEMPOTENCY_KEY = {
+  description:
+    'Makes the mutation safe to retry: the same key with the same input answers the stored payload and runs nothing again; the same key with another input is refused (IDEMPOTENCY_KEY_REUSED). Kept 24 hours.',
+};
+
+const customerResult = (userErrors: UserError[]): CustomerMutationResult => ({ customer: null, providerResults: [], userErrors });
+
+/** Runs a customer mutation under its idempotency key (see src/domain/idempotency.ts). */
+function idempotentCustomerMutation(
+  context: Context,
+  operation: string,
+  input: { idempotencyKey?: string | null },
+  run: (commit: CommitReference | undefined) => Promise<CustomerMutationResult>,
+): Promise<CustomerMutationResult> {
+  const { idempotencyKey, ...rest } = input;
+  const deps = context.mutations();
+  return runIdempotent(
+    deps,
+    context.idempotency,
+    {
+      key: idempotencyKey,
+      operation,
+      input: rest,
+      refused: (error) => customerResult([error]),
+      fromReference: (reference) => currentCustomerPayload(deps, (reference as { customerId: string }).customerId),
+    },
+    run,
+  );
+}
+
 const providersArg = (t: PothosSchemaTypes.InputFieldBuilder<PothosSchemaTypes.ExtendDefaultTypes<any>, 'InputObject'>) =>
   t.field({ type: [ProviderName], description: 'Providers to route to. Default: the configured set (PROVIDERS_DEFAULT).' });
 
@@ -40,6 +79,7 @@ const CustomerCreateInput = builder.inputType('CustomerCreateInput', {
     customer: t.field({ type: CustomerInput, required: true }),
     providers: providersArg(t),
     providerOptions: t.field({ type: ProviderOptionsInput }),
+    idempotencyKey: t.string(IDEMPOTENCY_KEY),
   }),
 });
 
@@ -56,6 +96,7 @@ const CustomerUpdateInput = builder.inputType('CustomerUpdateInput', {
       description: 'Providers to send the update to. Default: every linked provider that supports an update (ENFUCE, NOAH, FIRSTVISION).',
     }),
     providerOptions: t.field({ type: ProviderOptionsInput }),
+    idempotencyKey: t.string(IDEMPOTENCY_KEY),
   }),
 });
 
@@ -70,8 +111,25 @@ const CustomersImportInput = builder.inputType('CustomersImportInput', {
   fields: (t) => ({
     items: t.field({ type: [CustomersImportItemInput], required: true, description: `At most ${MAX_IMPORT_ITEMS}.` }),
     providers: providersArg(t),
+    idempotencyKey: t.string(IDEMPOTENCY_KEY),
   }),
 });
+
+const CustomerSyncInput = builder.inputType('CustomerSyncInput', {
+  fields: (t) => ({
+    customerId: t.id({ required: true }),
+    providers: t.field({
+      type: [ProviderName],
+      description: 'Providers to sync. Default: every provider whose link is FAILED (rejected or dead-lettered).',
+    }),
+    idempotencyKey: t.string(IDEMPOTENCY_KEY),
+  }),
+});
+
+const CustomerSyncPayload = customerPayload(
+  'CustomerSyncPayload',
+  'The customer and its provider links after its failed or dead-lettered links were queued and sent again.',
+);
 
 const CustomersImportItemResult = builder.objectRef<ImportItemResult>('CustomersImportItemResult').implement({
   description: 'The outcome of one import item: a customer, or the userErrors that kept it out.',
@@ -107,35 +165,75 @@ builder.mutationFields((t) => ({
       'Creates a customer: validated against the canonical model and every target provider’s contract, stored with a provider link per target, then sent to the providers in parallel.',
     args: { input: t.arg({ type: CustomerCreateInput, required: true }) },
     resolve: (_root, { input }, context) =>
-      createCustomer(context.mutations(), {
-        customer: input.customer,
-        providers: input.providers ?? null,
-        providerOptions: input.providerOptions as Record<string, unknown> | null | undefined,
-      }),
+      idempotentCustomerMutation(context, 'customerCreate', input, (commit) =>
+        createCustomer(
+          context.mutations(),
+          {
+            customer: input.customer,
+            providers: input.providers ?? null,
+            providerOptions: input.providerOptions as Record<string, unknown> | null | undefined,
+          },
+          commit,
+        ),
+      ),
   }),
   customerUpdate: t.field({
     type: CustomerUpdatePayload,
     description: 'Changes a customer locally and at its providers (ENFUCE, NOAH, FIRSTVISION updates).',
     args: { input: t.arg({ type: CustomerUpdateInput, required: true }) },
     resolve: (_root, { input }, context) =>
-      updateCustomer(context.mutations(), {
-        id: input.id,
-        customer: input.customer as Record<string, unknown>,
-        providers: input.providers ?? null,
-        providerOptions: input.providerOptions as Record<string, unknown> | null | undefined,
-      }),
+      idempotentCustomerMutation(context, 'customerUpdate', input, (commit) =>
+        updateCustomer(
+          context.mutations(),
+          {
+            id: input.id,
+            customer: input.customer as Record<string, unknown>,
+            providers: input.providers ?? null,
+            providerOptions: input.providerOptions as Record<string, unknown> | null | undefined,
+          },
+          commit,
+        ),
+      ),
   }),
   customersImport: t.field({
     type: CustomersImportPayload,
     description: `Creates up to ${MAX_IMPORT_ITEMS} customers; Cardlytics receives them in batches of at most 50.`,
     args: { input: t.arg({ type: CustomersImportInput, required: true }) },
+    resolve: (_root, { input }, context) => {
+      const { idempotencyKey, ...rest } = input;
+      const deps = context.mutations();
+      return runIdempotent(
+        deps,
+        context.idempotency,
+        {
+          key: idempotencyKey,
+          operation: 'customersImport',
+          input: rest,
+          refused: (error) => ({ items: [], userErrors: [error] }),
+          fromReference: (reference) => importPayloadFromReference(deps, reference as ImportReference),
+        },
+        (commit) =>
+          importCustomers(
+            deps,
+            {
+              items: input.items.map((item) => ({
+                customer: item.customer,
+                providerOptions: item.providerOptions as Record<string, unknown> | null | undefined,
+              })),
+              providers: input.providers ?? null,
+            },
+            commit,
+          ),
+      );
+    },
+  }),
+  customerSync: t.field({
+    type: CustomerSyncPayload,
+    description: 'Queues a customer’s failed or dead-lettered provider links again and sends them now.',
+    args: { input: t.arg({ type: CustomerSyncInput, required: true }) },
     resolve: (_root, { input }, context) =>
-      importCustomers(context.mutations(), {
-        items: input.items.map((item) => ({
-          customer: item.customer,
-          providerOptions: item.providerOptions as Record<string, unknown> | null | undefined,
-        })),
-        providers: input.providers ?? null,
-      }),
+      idempotentCustomerMutation(context, 'customerSync', input, (commit) =>
+        syncCustomer(context.mutations(), { customerId: input.customerId, providers: input.providers ?? null }, commit),
+      ),
   }),
 }));

@@ -1,5 +1,6 @@
 import { builder } from '../builder.js';
 import { generateCustomerNumbers, MAX_GENERATED_NUMBERS } from '../domain/customer-numbers-generate.js';
+import { runIdempotent } from '../domain/idempotency.js';
 import type { UserError } from '../domain/user-error.js';
 import { providerFieldError } from '../loaders/provider-loader.js';
 import { ProviderError } from '../providers/errors.js';
@@ -10,6 +11,7 @@ const CustomerNumbersGenerateInput = builder.inputType('CustomerNumbersGenerateI
     count: t.int({ required: true, description: `How many numbers, 1 to ${MAX_GENERATED_NUMBERS}.` }),
     organizationNumber: t.int({ description: 'FirstVision organization (001–998); default: the configured one.' }),
     logo: t.int({ description: 'FirstVision logo (product); default: the configured one.' }),
+    idempotencyKey: t.string({ description: 'Makes the mutation safe to retry (see CustomerCreateInput.idempotencyKey).' }),
   }),
 });
 
@@ -30,8 +32,24 @@ builder.mutationField('customerNumbersGenerate', (t) =>
     description: 'Reserves new customer numbers at FirstVision (customer/generation).',
     args: { input: t.arg({ type: CustomerNumbersGenerateInput, required: true }) },
     resolve: async (_root, { input }, context) => {
+      const { idempotencyKey, ...rest } = input;
+      const deps = context.mutations();
       try {
-        return await generateCustomerNumbers(context.mutations(), context.providers.firstvision, input);
+        return await runIdempotent(
+          deps,
+          context.idempotency,
+          {
+            key: idempotencyKey,
+            operation: 'customerNumbersGenerate',
+            input: rest,
+            refused: (error) => ({ customerNumbers: [], userErrors: [error] }),
+            fromReference: async (reference) => ({
+              customerNumbers: (reference as { customerNumbers: string[] }).customerNumbers,
+              userErrors: [],
+            }),
+          },
+          (commit) => generateCustomerNumbers(deps, context.providers.firstvision, rest, commit),
+        );
       } catch (error) {
         // FirstVision failing is not the caller's input: a coded error, not a userError
         if (error instanceof ProviderError) throw providerFieldError('FIRSTVISION', error);
