@@ -14,6 +14,7 @@ import {
   relationshipMembers,
   relationships,
 } from '../db/schema.js';
+import { mulberry32 } from '../seeded-random.js';
 import type { MutationDeps } from './mutation-deps.js';
 import { routeStoredCustomers } from './route-stored-customers.js';
 
@@ -37,17 +38,6 @@ function demoMobile(country: string, n: number): string {
   return parsePhoneNumberFromString(varied)?.isValid() ? varied : example;
 }
 
-/** mulberry32: a tiny seeded generator; the demo must not depend on Math.random. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 interface Place {
   country: string;
@@ -122,7 +112,8 @@ export async function loadDemoData(database: Database): Promise<DemoDataSummary>
     const [existing] = await tx.select({ n: count() }).from(customers);
     if ((existing?.n ?? 0) > 0) return { loaded: false, organizations: 0, customers: 0, accounts: 0, cards: 0 };
 
-    const random = seededRandom(20_260_105);
+    // seeded: the demo must not depend on Math.random
+    const random = mulberry32(20_260_105);
     const digits = (length: number) => Array.from({ length }, () => Math.floor(random() * 10)).join('');
     const baseTime = Date.UTC(2026, 0, 5, 9, 0, 0);
     const at = (minutes: number) => new Date(baseTime + minutes * 60_000);

@@ -4,7 +4,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { ProviderName } from '../domain/enums.js';
-import type { FaultConfig, FaultKind, SandboxState } from './types.js';
+import { mulberry32 } from '../seeded-random.js';
+import type { FaultConfig, FaultKind, Sandbox, SandboxState } from './types.js';
 
 /**
  * Shared pieces of the provider simulators: persistent state, request log, deterministic faults and
@@ -295,17 +296,6 @@ function cutAnswer(): Response {
   return response;
 }
 
-/** mulberry32: small, fast and the same on every platform, which is all a fault plan needs. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** murmur3's finalizer: spreads a seed so derived streams do not start beside each other. */
 function mix(value: number): number {
@@ -381,4 +371,37 @@ export async function keptSandboxSettings<T>(options: {
     throw error;
   }
   return generated;
+}
+
+/**
+ * The Sandbox surface every simulator shares: answer the request, log it by route template and
+ * status, then let the fault plan deliver (or spoil) the answer; state, faults and close.
+ * @example return sandboxSurface({ name: 'NOAH', store, faults, now: () => Date.now(), answer });
+ */
+export function sandboxSurface(spec: {
+  name: ProviderName;
+  store: SandboxStore;
+  faults: FaultInjector;
+  now: () => number;
+  /** The route template the request matched (for the request log) and the provider's answer. */
+  answer: (request: Request, path: string) => Promise<{ route: string; response: Response }>;
+  /** What `_state` shows, when the store holds something that must not be shown (e.g. tokens). */
+  state?: () => SandboxState;
+}): Sandbox {
+  const { store, faults } = spec;
+  return {
+    name: spec.name,
+    async handle(request, path) {
+      const { route, response } = await spec.answer(request, path);
+      store.recordRequest(route, response.status, spec.now());
+      return faults.deliver(response, request);
+    },
+    state: spec.state ?? (() => store.state()),
+    faults: () => faults.current(),
+    setFaults: (config) => faults.configure(config),
+    close: () => {
+      faults.close();
+      store.close();
+    },
+  };
 }

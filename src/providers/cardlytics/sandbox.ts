@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { FaultInjector, jsonResponse, readBody, SandboxStore } from '../sandbox-kit.js';
+import { FaultInjector, jsonResponse, readBody, sandboxSurface, SandboxStore } from '../sandbox-kit.js';
 import type { Sandbox, SandboxDependencies } from '../types.js';
 import type { CardlyticsSettings } from './client.js';
 import {
@@ -126,25 +126,20 @@ export function createCardlyticsSandbox(deps: SandboxDependencies<CardlyticsSett
     return route.answer({ ...incoming, params: match.slice(1) });
   }
 
-  return {
+  return sandboxSurface({
     name: 'CARDLYTICS',
-    async handle(request, path) {
+    store,
+    faults,
+    now: () => clock().getTime(),
+    answer: async (request, path) => {
       const now = clock();
       const route = ROUTES.find((candidate) => candidate.pattern.test(path) && candidate.method === request.method) ??
         ROUTES.find((candidate) => candidate.pattern.test(path));
       const requestId = request.headers.get(HEADERS.requestId) ?? randomUUID();
       const response = await answer(path, route, { store, settings: deps.settings, now, requestId, request });
-      store.recordRequest(`${request.method} ${route?.template ?? '(no route)'}`, response.status, now.getTime());
-      return faults.deliver(response, request);
+      return { route: `${request.method} ${route?.template ?? '(no route)'}`, response };
     },
-    state: () => store.state(),
-    faults: () => faults.current(),
-    setFaults: (config) => faults.configure(config),
-    close: () => {
-      faults.close();
-      store.close();
-    },
-  };
+  });
 }
 
 async function startSession({ store, settings, now, requestId, request }: Exchange): Promise<Response> {

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
-import { FaultInjector, jsonResponse, readBody, SandboxStore } from '../sandbox-kit.js';
+import { FaultInjector, jsonResponse, readBody, sandboxSurface, SandboxStore } from '../sandbox-kit.js';
 import type { Sandbox, SandboxDependencies } from '../types.js';
 import { basicAuthorization, type EnfuceSettings } from './client.js';
 import { enfuceAuditQuery, enfucePrivateCustomer, type EnfuceErrorEnvelope, type EnfucePrivateCustomer } from './contract.js';
@@ -97,22 +97,16 @@ export function createEnfuceSandbox(deps: SandboxDependencies<EnfuceSettings>): 
     return handler({ request, params, store, now: at });
   }
 
-  return {
+  return sandboxSurface({
     name: 'ENFUCE',
-    async handle(request, path) {
-      const at = now();
-      const { template, response } = await answer(request, path, at);
-      store.recordRequest(template, response.status, at.getTime());
-      return faults.deliver(response, request);
+    store,
+    faults,
+    now: () => now().getTime(),
+    answer: async (request, path) => {
+      const { template, response } = await answer(request, path, now());
+      return { route: template, response };
     },
-    state: () => store.state(),
-    faults: () => faults.current(),
-    setFaults: (config) => faults.configure(config),
-    close: () => {
-      faults.close();
-      store.close();
-    },
-  };
+  });
 }
 
 async function createCustomer(exchange: Exchange): Promise<Response> {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
-import { FaultInjector, jsonResponse, readBody, SandboxStore } from '../sandbox-kit.js';
+import { FaultInjector, jsonResponse, readBody, sandboxSurface, SandboxStore } from '../sandbox-kit.js';
 import type { Sandbox, SandboxDependencies } from '../types.js';
 import { messageSignature, type FirstvisionSettings } from './client.js';
 import {
@@ -672,25 +672,18 @@ export function createFirstvisionSandbox(deps: SandboxDependencies<FirstvisionSe
     return route.handler({ request, raw, json, params });
   }
 
-  return {
+  return sandboxSurface({
     name: PROVIDER,
-    async handle(request, path) {
-      const { route, response } = await dispatch(request, path);
-      store.recordRequest(route, response.status, now());
-      return faults.deliver(response, request);
-    },
+    store,
+    faults,
+    now,
+    answer: dispatch,
     state() {
       const state = store.state();
       const { tokens: _secret, ...records } = state.records;
       return { ...state, records };
     },
-    faults: () => faults.current(),
-    setFaults: (config) => faults.configure(config),
-    close: () => {
-      faults.close();
-      store.close();
-    },
-  };
+  });
 }
 
 // ---- host codes ---------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
-import { FaultInjector, jsonResponse, readBody, SandboxStore } from '../sandbox-kit.js';
+import { FaultInjector, jsonResponse, readBody, sandboxSurface, SandboxStore } from '../sandbox-kit.js';
 import type { Sandbox, SandboxDependencies } from '../types.js';
 import type { FloliveSettings } from './client.js';
 import {
@@ -108,22 +108,16 @@ export function createFloliveSandbox(deps: SandboxDependencies<FloliveSettings>)
     return handler({ request, params, store, settings: deps.settings, now: at });
   }
 
-  return {
+  return sandboxSurface({
     name: 'FLOLIVE',
-    async handle(request, path) {
-      const at = now();
-      const { template, response } = await answer(request, path, at);
-      store.recordRequest(template, response.status, at.getTime());
-      return faults.deliver(response, request);
+    store,
+    faults,
+    now: () => now().getTime(),
+    answer: async (request, path) => {
+      const { template, response } = await answer(request, path, now());
+      return { route: template, response };
     },
-    state: () => store.state(),
-    faults: () => faults.current(),
-    setFaults: (config) => faults.configure(config),
-    close: () => {
-      faults.close();
-      store.close();
-    },
-  };
+  });
 }
 
 async function createCustomer({ request, params, store, settings, now }: Exchange): Promise<Response> {

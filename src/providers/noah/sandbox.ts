@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { jwtVerify } from 'jose';
 import type { z } from 'zod';
-import { FaultInjector, jsonResponse, readBody, SandboxStore } from '../sandbox-kit.js';
+import { FaultInjector, jsonResponse, readBody, sandboxSurface, SandboxStore } from '../sandbox-kit.js';
 import type { Sandbox, SandboxDependencies } from '../types.js';
 import {
   importSigningKey,
@@ -104,21 +104,7 @@ export function createNoahSandbox(deps: SandboxDependencies<NoahSettings>): Sand
       : failure(404, 'ResourceNotFound', 'GetCustomer', `no customer with CustomerID ${JSON.stringify(customerId ?? '')}`);
   }
 
-  return {
-    name: 'NOAH',
-    async handle(request, path) {
-      const { route, response } = await answer(request, path);
-      store.recordRequest(route, response.status, now().getTime());
-      return faults.deliver(response, request);
-    },
-    state: () => store.state(),
-    faults: () => faults.current(),
-    setFaults: (config) => faults.configure(config),
-    close: () => {
-      faults.close();
-      store.close();
-    },
-  };
+  return sandboxSurface({ name: 'NOAH', store, faults, now: () => now().getTime(), answer });
 }
 
 /**
