@@ -10,6 +10,7 @@ import type { ProviderRegistry } from './providers/registry.js';
 import { useSandboxes } from './providers/sandbox-plugin.js';
 import { createMetrics, useMetrics, type Metrics } from './metrics.js';
 import { useOperationalEndpoints } from './operational-endpoints.js';
+import { DEFAULT_OPERATION_LIMITS, useOperationLimits, type OperationLimits } from './operation-limits.js';
 import { useRequestGuards } from './request-guards.js';
 import { schema } from './schema/index.js';
 
@@ -33,6 +34,8 @@ export interface AppDependencies {
   breakers?: CircuitBreakers;
   /** How long idempotency keys are kept; default 24 h. */
   idempotencyTtlMs?: number;
+  /** Depth, aliases, tokens, cost, body size, introspection, CSRF, trusted documents; see operation-limits.ts. */
+  limits?: Partial<OperationLimits>;
   now?: () => Date;
   /** Defaults to a fresh registry; pass the one the database's statement counter feeds. */
   metrics?: Metrics;
@@ -124,6 +127,8 @@ export function createApp(dependencies: AppDependencies): App {
       useOperationalEndpoints({ database, metrics, breakers, now }),
       useSandboxes({ sandboxes: providers.sandboxes }),
       useMetrics({ metrics }),
+      ...useOperationLimits({ ...DEFAULT_OPERATION_LIMITS, ...dependencies.limits }),
+      // after the limits: graphql-armor replaces the parser, and the guard must wrap the one in use
       useRequestGuards(),
     ],
   });

@@ -73,6 +73,20 @@ const configSchema = z.object({
   CIRCUIT_OPEN_MS: z.coerce.number().int().min(1).default(30_000),
   /** How long an idempotency key and its stored payload are kept. */
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().min(0.001).default(24),
+  MAX_QUERY_DEPTH: z.coerce.number().int().min(1).default(12),
+  MAX_QUERY_ALIASES: z.coerce.number().int().min(0).default(15),
+  MAX_QUERY_TOKENS: z.coerce.number().int().min(10).default(5000),
+  MAX_QUERY_COST: z.coerce.number().int().min(1).default(100_000),
+  MAX_QUERY_DIRECTIVES: z.coerce.number().int().min(0).default(10),
+  /** Largest request body; larger ones get 413. */
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
+  /** Introspection and "did you mean" suggestions: switch both off in production. */
+  INTROSPECTION: booleanFlag.default(true),
+  FIELD_SUGGESTIONS: booleanFlag.default(true),
+  /** Requests must not be "simple" (send JSON or the x-graphql-csrf header). */
+  CSRF_PREVENTION: booleanFlag.default(true),
+  /** Path of a codegen persisted-documents manifest: only its operations are accepted. */
+  TRUSTED_DOCUMENTS: z.string().min(1).optional(),
   /** How often IN_PROGRESS floLIVE links are checked in the background; 0 turns the poll off. */
   FLOLIVE_POLL_INTERVAL_MS: z.coerce.number().int().min(0).default(5_000),
   /** Milliseconds SQLite waits on a locked database before failing with SQLITE_BUSY. */

@@ -83,6 +83,18 @@ async function main(): Promise<void> {
     providerDeadlineMs: config.PROVIDER_DEADLINE_MS,
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
     idempotencyTtlMs: config.IDEMPOTENCY_TTL_HOURS * 3_600_000,
+    limits: {
+      maxDepth: config.MAX_QUERY_DEPTH,
+      maxAliases: config.MAX_QUERY_ALIASES,
+      maxTokens: config.MAX_QUERY_TOKENS,
+      maxCost: config.MAX_QUERY_COST,
+      maxDirectives: config.MAX_QUERY_DIRECTIVES,
+      maxBodyBytes: config.MAX_BODY_BYTES,
+      introspection: config.INTROSPECTION,
+      fieldSuggestions: config.FIELD_SUGGESTIONS,
+      csrfPrevention: config.CSRF_PREVENTION,
+      trustedDocuments: config.TRUSTED_DOCUMENTS ?? null,
+    },
   });
 
   const worker =
@@ -119,6 +131,8 @@ async function main(): Promise<void> {
       : null;
 
   const server = createServer(app);
+  // a request that takes longer than its deadline (plus time to answer) is cut by the server itself
+  server.requestTimeout = config.REQUEST_TIMEOUT_MS + 5_000;
   server.listen(config.PORT, config.HOST, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;

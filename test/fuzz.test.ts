@@ -1163,6 +1163,13 @@ describe('fuzz: malformed GraphQL requests', () => {
     if (spec.method === 'GET' && (spec.headers.accept ?? '').includes('text/html') && response.contentType.includes('text/html')) {
       expect(response.status).toBe(200);
       expect(response.text).toMatch(/<html/i);
+    } else if (response.status === 403) {
+      // CSRF prevention (src/operation-limits.ts): a "simple" request without the x-graphql-csrf header
+      expect(spec.headers['x-graphql-csrf']).toBeUndefined();
+      // the error comes in the media type the client accepts: JSON, or a GraphQL-over-SSE event
+      const bodies = response.contentType.includes('text/event-stream') ? sseResults(response.text) : [jsonBody(response)];
+      expect(bodies.length).toBeGreaterThan(0);
+      for (const body of bodies) expect(body.errors![0]!.message.length).toBeGreaterThan(0);
     } else if (response.status === 415 || response.status === 406) {
       // a request content type yoga does not parse (415) or an Accept it cannot serve (406): only for
       // such headers, and with a JSON error body (src/request-guards.ts)
@@ -1259,10 +1266,12 @@ describe('fuzz: malformed GraphQL requests', () => {
     }
   });
 
-  it('an unsupported content type (415) or Accept (406) gets a JSON error body', async () => {
+  it('an unsupported content type (415), Accept (406) or a CSRF-unsafe request (403) gets a JSON error body', async () => {
     const requests: { headers: Record<string, string>; status: number }[] = [
-      { headers: { 'content-type': 'text/plain' }, status: 415 },
-      { headers: { 'content-type': 'application/xml' }, status: 415 },
+      // with the CSRF header: without it such a "simple" request is refused first (403, see below)
+      { headers: { 'content-type': 'text/plain', 'x-graphql-csrf': '1' }, status: 415 },
+      { headers: { 'content-type': 'application/xml', 'x-graphql-csrf': '1' }, status: 415 },
+      { headers: { 'content-type': 'text/plain' }, status: 403 },
       { headers: { 'content-type': 'application/json', accept: 'text/html' }, status: 406 },
       { headers: { 'content-type': 'application/json', accept: 'image/png' }, status: 406 },
     ];

@@ -11,6 +11,7 @@ import type { FaultConfig } from '../src/providers/types.js';
 import type { FetchLike } from '../src/providers/http.js';
 import type { ProviderLoaderLimits } from '../src/loaders/provider-loader.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../src/domain/retry-policy.js';
+import type { OperationLimits } from '../src/operation-limits.js';
 import {
   createCircuitBreakers,
   DEFAULT_CIRCUIT_BREAKER_OPTIONS,
@@ -55,6 +56,7 @@ export async function createTestApp(
     transport?: (next: FetchLike) => FetchLike;
     retryPolicy?: Partial<RetryPolicy>;
     circuit?: Partial<CircuitBreakerOptions>;
+    limits?: Partial<OperationLimits>;
     now?: () => Date;
   } = {},
 ): Promise<TestApp> {
@@ -88,6 +90,7 @@ export async function createTestApp(
     retryPolicy,
     breakers,
     now,
+    ...(options.limits ? { limits: options.limits } : {}),
     organizationId,
     metrics,
     logging: options.logging ?? false,
