@@ -1,5 +1,7 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { Authenticator } from './auth/authenticator.js';
+import { useAuthentication } from './auth/plugin.js';
 import { createContext, type Context } from './context.js';
 import type { Database } from './db/client.js';
 import { PROVIDER_NAMES, type ProviderName } from './domain/enums.js';
@@ -17,8 +19,8 @@ import { schema } from './schema/index.js';
 export interface AppDependencies {
   database: Database;
   providers: ProviderRegistry;
-  /** The organization requests act for (until authentication lands). */
-  organizationId: string;
+  /** Turns each request's Authorization header into its viewer (src/auth). */
+  authenticator: Authenticator;
   /** Default: all five. */
   defaultProviders?: readonly ProviderName[];
   /** Default 10 s. */
@@ -85,7 +87,7 @@ query FirstCustomers {
  */
 export function createApp(dependencies: AppDependencies): App {
   const { database, providers } = dependencies;
-  const viewer = { organizationId: dependencies.organizationId, subject: null };
+  const authentication = useAuthentication({ authenticator: dependencies.authenticator, graphqlEndpoint: '/graphql' });
   const defaultProviders = dependencies.defaultProviders ?? PROVIDER_NAMES;
   const providerDeadlineMs = dependencies.providerDeadlineMs ?? 10_000;
   const now = dependencies.now ?? (() => new Date());
@@ -106,7 +108,8 @@ export function createApp(dependencies: AppDependencies): App {
       createContext({
         database,
         providers,
-        viewer,
+        // set by the authentication plugin before any context is built; a request without one was answered 401
+        viewer: authentication.viewerOf(request)!,
         defaultProviders,
         providerDeadlineMs,
         throttles,
@@ -125,6 +128,7 @@ export function createApp(dependencies: AppDependencies): App {
     ...(graphiql === 'bundled' ? { renderGraphiQL } : {}),
     plugins: [
       useOperationalEndpoints({ database, metrics, breakers, now }),
+      authentication.plugin,
       useSandboxes({ sandboxes: providers.sandboxes }),
       useMetrics({ metrics }),
       ...useOperationLimits({ ...DEFAULT_OPERATION_LIMITS, ...dependencies.limits }),

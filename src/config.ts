@@ -73,6 +73,15 @@ const configSchema = z.object({
   CIRCUIT_OPEN_MS: z.coerce.number().int().min(1).default(30_000),
   /** How long an idempotency key and its stored payload are kept. */
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().min(0.001).default(24),
+  /** HS256 secret for tokens (local use); sandbox mode generates one into the data directory when unset. */
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Production: verify tokens with this public key (PEM, SPKI) … */
+  JWT_PUBLIC_KEY: z.string().min(1).optional(),
+  JWT_PUBLIC_KEY_ALG: z.string().min(1).default('RS256'),
+  /** … or with this JWKS endpoint. */
+  JWKS_URL: z.url().optional(),
+  JWT_AUDIENCE: z.string().min(1).default('customer-graph'),
+  JWT_ISSUER: z.string().min(1).optional(),
   MAX_QUERY_DEPTH: z.coerce.number().int().min(1).default(12),
   MAX_QUERY_ALIASES: z.coerce.number().int().min(0).default(15),
   MAX_QUERY_TOKENS: z.coerce.number().int().min(10).default(5000),

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { hostname } from 'node:os';
-import { dirname } from 'node:path';
 import { createApp } from './app.js';
+import { authenticatorFromConfig, dataDirOf } from './auth/from-config.js';
+import { SCOPES } from './auth/scopes.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { migrateDatabase } from './db/migrate.js';
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
     mode: config.PROVIDER_MODE,
     env: process.env,
     // simulator state and generated sandbox keys live beside the database file
-    dataDir: config.DATABASE_URL === ':memory:' ? null : dirname(config.DATABASE_URL.slice('file:'.length)),
+    dataDir: dataDirOf(config),
     faults: config.SANDBOX_FAULTS,
     onCall: (event) => recordProviderCall(metrics, event),
   });
@@ -56,7 +57,8 @@ async function main(): Promise<void> {
     providers,
     defaultProviders: config.PROVIDERS_DEFAULT,
     providerDeadlineMs: config.PROVIDER_DEADLINE_MS,
-    viewer: { organizationId, subject: null },
+    // the process itself (demo linking, the outbox worker) acts for the root organization
+    viewer: { organizationId, subject: null, scopes: SCOPES },
     now: () => new Date(),
     retryPolicy,
     breakers,
@@ -70,10 +72,11 @@ async function main(): Promise<void> {
     }
   }
 
+  const authenticator = await authenticatorFromConfig(config, database);
   const app = createApp({
     database,
     providers,
-    organizationId,
+    authenticator,
     metrics,
     throttles,
     breakers,
@@ -133,10 +136,16 @@ async function main(): Promise<void> {
   const server = createServer(app);
   // a request that takes longer than its deadline (plus time to answer) is cut by the server itself
   server.requestTimeout = config.REQUEST_TIMEOUT_MS + 5_000;
+  // sandbox mode: a token for the demo's root organization, ready to paste into GraphiQL's headers
+  const localToken =
+    config.PROVIDER_MODE === 'sandbox' && !config.JWT_PUBLIC_KEY && !config.JWKS_URL
+      ? await authenticator.sign({ organizationId, subject: 'local-developer', scopes: ['admin'] })
+      : null;
   server.listen(config.PORT, config.HOST, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     const url = `http://${config.HOST}:${port}${app.graphqlEndpoint}`;
+    if (localToken) console.log(`Token for the root organization, all scopes, 12 h — send it as Authorization: Bearer <token>\nToken: ${localToken}`);
     console.log(config.GRAPHIQL === 'off' ? `customer-graph is listening. GraphQL: ${url}` : `customer-graph is listening. GraphiQL: ${url}`);
   });
 

@@ -26,7 +26,7 @@ const FAULTS = Object.fromEntries(
   ]),
 );
 
-function start(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+function start(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; token: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: root,
     env: { ...process.env, ...env },
@@ -37,7 +37,8 @@ function start(env: Record<string, string>): Promise<{ child: ChildProcess; url:
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /GraphiQL: (http:\/\/\S+)/.exec(output);
-      if (match) resolve({ child, url: match[1]! });
+      const token = /^Token: (\S+)$/m.exec(output)?.[1];
+      if (match && token) resolve({ child, url: match[1]!, token });
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
@@ -92,7 +93,7 @@ describe('crash recovery', () => {
           try {
             const response = await fetch(first.url, {
               method: 'POST',
-              headers: { 'content-type': 'application/json' },
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${first.token}` },
               body: JSON.stringify({ query: CREATE, variables: { input: input(i) } }),
             });
             const body = (await response.json()) as any;

@@ -1,3 +1,4 @@
+import { createAuthenticator } from '../src/auth/authenticator.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import { migrateDatabase } from '../src/db/migrate.js';
 import { reservedCustomerNumbers } from '../src/db/schema.js';
 import { ensureRootOrganization } from '../src/domain/organizations.js';
 import { createProviderRegistry } from '../src/providers/registry.js';
-import { createTestApp } from './helpers.js';
+import { createTestApp, TEST_JWT_SECRET } from './helpers.js';
 
 const GENERATE = /* GraphQL */ `
   mutation ($input: CustomerNumbersGenerateInput!) {
@@ -21,11 +22,14 @@ async function openOnFiles(dir: string) {
   const database = openDatabase({ url: `file:${join(dir, 'db.sqlite')}` });
   migrateDatabase(database);
   const providers = await createProviderRegistry({ mode: 'sandbox', dataDir: dir });
-  const app = createApp({ database, providers, organizationId: await ensureRootOrganization(database), logging: false });
+  const organizationId = await ensureRootOrganization(database);
+  const authenticator = await createAuthenticator({ database, secret: TEST_JWT_SECRET, audience: 'customer-graph' });
+  const token = await authenticator.sign({ organizationId, subject: 'test', scopes: ['admin'] });
+  const app = createApp({ database, providers, authenticator, logging: false });
   const generate = async (count: number): Promise<string[]> => {
     const response = await app.fetch('http://localhost/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ query: GENERATE, variables: { input: { count } } }),
     });
     const body = (await response.json()) as any;

@@ -40,6 +40,7 @@ describe('database', () => {
       'account_holders',
       'accounts',
       'addresses',
+      'api_keys',
       'audit_events',
       'cards',
       'customers',

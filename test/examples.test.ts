@@ -12,7 +12,7 @@ import { createTestApp, type TestApp } from './helpers.js';
 describe('codegen example operations (what client teams generate from schema.graphql)', () => {
   let t: TestApp;
   const run: typeof execute = (_url, document, variables) =>
-    execute('http://localhost/graphql', document, variables, (url, init) => Promise.resolve(t.app.fetch(url, init)));
+    execute('http://localhost/graphql', document, variables, { token: t.token, fetch: (url, init) => Promise.resolve(t.app.fetch(url, init)) });
 
   beforeAll(async () => {
     t = await createTestApp({ demo: true });

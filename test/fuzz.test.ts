@@ -55,7 +55,8 @@ interface RawResponse {
 
 async function send(t: TestApp, url: string, init: RequestInit): Promise<RawResponse> {
   // a copy: the in-process fetch writes content-length into a plain headers object it is given
-  const headers = { ...(init.headers as Record<string, string> | undefined) };
+  // the admin's credentials unless the case sets its own
+  const headers = { authorization: `Bearer ${t.token}`, ...(init.headers as Record<string, string> | undefined) };
   const response = await t.app.fetch(url, { ...init, headers });
   return { status: response.status, contentType: response.headers.get('content-type') ?? '', text: await response.text() };
 }

@@ -1,4 +1,6 @@
 import { createApp, type App } from '../src/app.js';
+import { createAuthenticator, type Authenticator } from '../src/auth/authenticator.js';
+import { SCOPES, type Scope } from '../src/auth/scopes.js';
 import { openDatabase, type Database } from '../src/db/client.js';
 import { migrateDatabase } from '../src/db/migrate.js';
 import { loadDemoData } from '../src/domain/demo-data.js';
@@ -19,6 +21,9 @@ import {
   type CircuitBreakers,
 } from '../src/providers/circuit-breaker.js';
 
+/** The HS256 secret of test apps (tests sign their own tokens with it). */
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256';
+
 export interface TestApp {
   app: App;
   database: Database;
@@ -33,8 +38,15 @@ export interface TestApp {
   sandboxState(provider: ProviderName): ReturnType<ProviderRegistry['sandboxes'][number]['state']>;
   /** Every SQL statement drizzle ran, in order (the drizzle logger's view). */
   statements: string[];
-  /** Runs a GraphQL operation in-process; returns the HTTP status and the parsed body. */
-  graphql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  /** An admin token for the root organization: what graphql() sends. */
+  token: string;
+  /** Headers for a raw app.fetch with JSON and that token. */
+  headers: Record<string, string>;
+  /** A token for another organization or fewer scopes. */
+  tokenFor(organizationId: string, scopes: readonly Scope[], subject?: string): Promise<string>;
+  authenticator: Authenticator;
+  /** Runs a GraphQL operation in-process (as the admin, or with `token`); returns the HTTP status and the parsed body. */
+  graphql<T = any>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GraphQLResponse<T>>;
   close(): void;
 }
 
@@ -84,14 +96,16 @@ export async function createTestApp(
   const retryPolicy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, random: () => 0.5, ...options.retryPolicy };
   const breakers = createCircuitBreakers({ ...DEFAULT_CIRCUIT_BREAKER_OPTIONS, ...options.circuit });
   const now = options.now ?? (() => new Date());
+  const authenticator = await createAuthenticator({ database, secret: TEST_JWT_SECRET, audience: 'customer-graph' });
+  const token = await authenticator.sign({ organizationId, subject: 'test-admin', scopes: ['admin'] });
   const app = createApp({
     database,
     providers,
+    authenticator,
     retryPolicy,
     breakers,
     now,
     ...(options.limits ? { limits: options.limits } : {}),
-    organizationId,
     metrics,
     logging: options.logging ?? false,
     ...(options.defaultProviders ? { defaultProviders: options.defaultProviders } : {}),
@@ -109,7 +123,7 @@ export async function createTestApp(
       providers,
       defaultProviders: options.defaultProviders ?? ['ENFUCE', 'NOAH', 'CARDLYTICS', 'FLOLIVE', 'FIRSTVISION'],
       providerDeadlineMs: options.providerDeadlineMs ?? 10_000,
-      viewer: { organizationId, subject: null },
+      viewer: { organizationId, subject: null, scopes: SCOPES },
       now,
       retryPolicy,
       breakers,
@@ -117,10 +131,18 @@ export async function createTestApp(
     breakers,
     sandboxState: (provider) => providers.sandboxes.find((sandbox) => sandbox.name === provider)!.state(),
     statements,
-    async graphql(query, variables) {
+    token,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    tokenFor: (organization, scopes, subject = 'test-user') => authenticator.sign({ organizationId: organization, subject, scopes }),
+    authenticator,
+    async graphql(query, variables, asToken = token) {
       const response = await app.fetch('http://localhost/graphql', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json',
+          ...(asToken ? { authorization: `Bearer ${asToken}` } : {}),
+        },
         body: JSON.stringify({ query, variables }),
       });
       return { status: response.status, body: (await response.json()) as GraphQLResponse<any>['body'] };

@@ -46,7 +46,7 @@ describe('operation limits', () => {
   it('an oversized body gets 413 with a JSON error', async () => {
     const response = await t.app.fetch('http://localhost/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: t.headers,
       body: JSON.stringify({ query: '{ customers { totalCount } }', variables: { padding: 'x'.repeat(5000) } }),
     });
     expect(response.status).toBe(413);
@@ -55,8 +55,9 @@ describe('operation limits', () => {
 
   it('CSRF: a "simple" GET needs the x-graphql-csrf header; JSON posts do not', async () => {
     const url = 'http://localhost/graphql?query=%7B%20customers%20%7B%20totalCount%20%7D%20%7D';
-    expect((await t.app.fetch(url, { headers: { accept: 'application/json' } })).status).toBe(403);
-    const allowed = await t.app.fetch(url, { headers: { accept: 'application/json', 'x-graphql-csrf': '1' } });
+    const authorization = `Bearer ${t.token}`;
+    expect((await t.app.fetch(url, { headers: { accept: 'application/json', authorization } })).status).toBe(403);
+    const allowed = await t.app.fetch(url, { headers: { accept: 'application/json', authorization, 'x-graphql-csrf': '1' } });
     expect(allowed.status).toBe(200);
     expect(await allowed.json()).toEqual({ data: { customers: { totalCount: 24 } } });
   });
@@ -90,7 +91,7 @@ describe('production switches', () => {
     const [hash, document] = Object.entries(manifest).find(([, text]) => text.includes('query CustomersPage'))!;
     const byId = await t.app.fetch('http://localhost/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: t.headers,
       body: JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: hash } }, variables: { first: 2 } }),
     });
     expect(((await byId.json()) as any).data.customers.edges).toHaveLength(2);

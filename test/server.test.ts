@@ -10,6 +10,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 interface Started {
   child: ChildProcess;
   graphqlUrl: string;
+  /** The token the server prints in sandbox mode. */
+  token: string;
   output: () => string;
 }
 
@@ -25,7 +27,8 @@ function startServer(env: Record<string, string>): Promise<Started> {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /GraphiQL: (http:\/\/\S+)/.exec(output);
-      if (match) resolve({ child, graphqlUrl: match[1]!, output: () => output });
+      const token = /^Token: (\S+)$/m.exec(output)?.[1];
+      if (match && token) resolve({ child, graphqlUrl: match[1]!, token, output: () => output });
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
@@ -40,10 +43,10 @@ function stop(child: ChildProcess): Promise<number | null> {
   });
 }
 
-async function query(url: string, source: string) {
+async function query(url: string, source: string, token: string | null) {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query: source }),
   });
   return { status: response.status, body: (await response.json()) as any };
@@ -62,6 +65,7 @@ describe('server (npm start)', () => {
       const { status, body } = await query(
         server.graphqlUrl,
         '{ customers(first: 5) { edges { node { id customerNumber name { first last } } } } }',
+        server.token,
       );
       expect(status).toBe(200);
       expect(body.data.customers.edges).toHaveLength(5);
@@ -72,6 +76,10 @@ describe('server (npm start)', () => {
       expect(await page.text()).toContain('GraphiQL');
       const health = await fetch(server.graphqlUrl.replace('/graphql', '/health'));
       expect(health.status).toBe(200);
+      // without the token: 401 with a clear message
+      const anonymous = await query(server.graphqlUrl, '{ customers { totalCount } }', null);
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
       expect(await stop(server.child)).toBe(0);
     } finally {
       server.child.kill('SIGKILL');
@@ -82,7 +90,7 @@ describe('server (npm start)', () => {
     const server = await startServer(env);
     try {
       expect(server.output()).not.toMatch(/Loaded demo data/);
-      const { body } = await query(server.graphqlUrl, '{ customers { totalCount } }');
+      const { body } = await query(server.graphqlUrl, '{ customers { totalCount } }', server.token);
       expect(body.data.customers.totalCount).toBe(24);
       expect(await stop(server.child)).toBe(0);
     } finally {

@@ -377,6 +377,23 @@ export const reservedCustomerNumbers = sqliteTable(
   (t) => [index('reserved_customer_numbers_organization_id_idx').on(t.organizationId)],
 );
 
+/** API keys: only the SHA-256 of the secret part is kept. */
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    organizationId: text('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    name: text('name').notNull(),
+    keyHash: text('key_hash').notNull(),
+    scopes: text('scopes', { mode: 'json' }).$type<string[]>().notNull(),
+    createdAt: createdAt(),
+    revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('api_keys_organization_id_idx').on(t.organizationId)],
+);
+
 /** Stored mutation outcomes keyed by the caller's idempotency key, per organization. */
 export const idempotencyKeys = sqliteTable(
   'idempotency_keys',

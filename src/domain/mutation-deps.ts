@@ -1,14 +1,16 @@
 import type { Database } from '../db/client.js';
+import type { Scope } from '../auth/scopes.js';
 import type { CircuitBreakers } from '../providers/circuit-breaker.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { ProviderName } from './enums.js';
 
-/** Who is acting. Until authentication lands, every request acts for the root organization. */
+/** Who is acting: from the request's credentials (src/auth). */
 export interface Viewer {
   organizationId: string;
-  /** Recorded as the actor (Enfuce auditUser); null when anonymous. */
+  /** Recorded as the actor (Enfuce auditUser); null for the process itself (demo linking, worker). */
   subject: string | null;
+  scopes: readonly Scope[];
 }
 
 /** What the mutation use cases need; built per request from the app's dependencies. */

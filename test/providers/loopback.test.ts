@@ -1,3 +1,4 @@
+import { createAuthenticator } from '../../src/auth/authenticator.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServerAdapter } from '@whatwg-node/server';
@@ -11,6 +12,7 @@ import { createProviderRegistry, type ProviderRegistry } from '../../src/provide
 import { jsonResponse } from '../../src/providers/sandbox-kit.js';
 import { routeToSandbox } from '../../src/providers/sandbox-mount.js';
 import type { Sandbox } from '../../src/providers/types.js';
+import { TEST_JWT_SECRET } from '../helpers.js';
 import { fullCustomerInput } from '../mutations.js';
 
 /**
@@ -43,10 +45,13 @@ describe('every adapter against its simulator over loopback HTTP', () => {
   });
 
   it('customerCreate reaches all five simulators through real sockets', async () => {
-    const app = createApp({ database, providers: registry, organizationId: await ensureRootOrganization(database), logging: false });
+    const organizationId = await ensureRootOrganization(database);
+    const authenticator = await createAuthenticator({ database, secret: TEST_JWT_SECRET, audience: 'customer-graph' });
+    const token = await authenticator.sign({ organizationId, subject: 'test', scopes: ['admin'] });
+    const app = createApp({ database, providers: registry, authenticator, logging: false });
     const response = await app.fetch('http://localhost/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({
         query: `mutation ($input: CustomerCreateInput!) { customerCreate(input: $input) {
           providerResults { provider status externalId requestId error } userErrors { field message } } }`,

@@ -19,7 +19,7 @@ const claimed = await drainOutboxOnce(
     providers,
     defaultProviders: [],
     providerDeadlineMs: 5000,
-    viewer: { organizationId: 'unused', subject: null },
+    viewer: { organizationId: 'unused', subject: null, scopes: [] },
     now: () => new Date(Date.now() + 3_600_000),
     retryPolicy: DEFAULT_RETRY_POLICY,
     breakers: createCircuitBreakers(),
