@@ -1,4 +1,5 @@
 import type { Database } from './db/client.js';
+import { organizationSubtree } from './domain/organizations.js';
 import type { MutationDeps, Viewer } from './domain/mutation-deps.js';
 import type { ProviderName } from './domain/enums.js';
 import { createLoaders, type Loaders } from './loaders/index.js';
@@ -21,6 +22,8 @@ export interface Context {
   /** Per-provider in-flight caps, shared by every request of the process. */
   throttles: Record<ProviderName, ProviderReadThrottle>;
   viewer: Viewer;
+  /** The viewer's organization and its descendants: all it may see (memoised per request). */
+  visibleOrganizations(): Promise<ReadonlySet<string>>;
   /** Aborts when the client goes away or the request's deadline passes; provider reads honour it. */
   signal: AbortSignal;
   now: () => Date;
@@ -46,7 +49,10 @@ export interface ContextDependencies {
 /** @example const context = createContext({ database, providers, viewer, defaultProviders, providerDeadlineMs, throttles, signal, now }); */
 export function createContext(dependencies: ContextDependencies): Context {
   const { database, viewer } = dependencies;
+  let subtree: Promise<ReadonlySet<string>> | undefined;
+  const visibleOrganizations = () => (subtree ??= organizationSubtree(database.db, viewer.organizationId));
   return {
+    visibleOrganizations,
     database,
     viewer,
     loaders: createLoaders(database.db),
@@ -63,6 +69,7 @@ export function createContext(dependencies: ContextDependencies): Context {
       defaultProviders: dependencies.defaultProviders,
       providerDeadlineMs: dependencies.providerDeadlineMs,
       viewer,
+      visibleOrganizations,
       now: dependencies.now,
       retryPolicy: dependencies.retryPolicy,
       breakers: dependencies.breakers,

@@ -10,7 +10,7 @@ import { migrateDatabase } from './db/migrate.js';
 import { linkDemoCustomers, loadDemoData } from './domain/demo-data.js';
 import { settleFloliveLinks } from './domain/flolive-settlement.js';
 import type { MutationDeps } from './domain/mutation-deps.js';
-import { ensureRootOrganization } from './domain/organizations.js';
+import { ensureRootOrganization, organizationSubtree } from './domain/organizations.js';
 import { startOutboxWorker } from './domain/outbox-worker.js';
 import { createReadThrottles } from './loaders/provider-loader.js';
 import { createMetrics, recordProviderCall } from './metrics.js';
@@ -59,6 +59,7 @@ async function main(): Promise<void> {
     providerDeadlineMs: config.PROVIDER_DEADLINE_MS,
     // the process itself (demo linking, the outbox worker) acts for the root organization
     viewer: { organizationId, subject: null, scopes: SCOPES },
+    visibleOrganizations: () => organizationSubtree(database.db, organizationId),
     now: () => new Date(),
     retryPolicy,
     breakers,

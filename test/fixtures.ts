@@ -10,6 +10,7 @@ import {
   relationships,
 } from '../src/db/schema.js';
 import type { Database } from '../src/db/client.js';
+import { ensureRootOrganization } from '../src/domain/organizations.js';
 
 export const FIXTURE_ORGANIZATION_ID = 'org-fixture-root';
 
@@ -21,8 +22,10 @@ export const FIXTURE_ORGANIZATION_ID = 'org-fixture-root';
 export async function seedCustomerGraph(database: Database, n: number): Promise<void> {
   const at = (i: number) => new Date(Date.UTC(2026, 1, 1) + i * 60_000);
   const id = (kind: string, i: number) => `${kind}-${String(i).padStart(4, '0')}`;
+  // under the root organization, so the test apps' admin token sees it
+  const root = await ensureRootOrganization(database);
   await database.transaction(async (tx) => {
-    await tx.insert(organizations).values({ id: FIXTURE_ORGANIZATION_ID, name: 'Fixture Org', createdAt: at(0) });
+    await tx.insert(organizations).values({ id: FIXTURE_ORGANIZATION_ID, name: 'Fixture Org', parentId: root, createdAt: at(0) });
     const customerRows = Array.from({ length: n }, (_, i) => ({
       id: id('cus', i),
       organizationId: FIXTURE_ORGANIZATION_ID,

@@ -6,7 +6,7 @@ import { migrateDatabase } from '../src/db/migrate.js';
 import { loadDemoData } from '../src/domain/demo-data.js';
 import type { ProviderName } from '../src/domain/enums.js';
 import type { MutationDeps } from '../src/domain/mutation-deps.js';
-import { ensureRootOrganization } from '../src/domain/organizations.js';
+import { ensureRootOrganization, organizationSubtree } from '../src/domain/organizations.js';
 import { createMetrics, recordProviderCall, type Metrics } from '../src/metrics.js';
 import { createProviderRegistry, type ProviderRegistry } from '../src/providers/registry.js';
 import type { FaultConfig } from '../src/providers/types.js';
@@ -124,6 +124,7 @@ export async function createTestApp(
       defaultProviders: options.defaultProviders ?? ['ENFUCE', 'NOAH', 'CARDLYTICS', 'FLOLIVE', 'FIRSTVISION'],
       providerDeadlineMs: options.providerDeadlineMs ?? 10_000,
       viewer: { organizationId, subject: null, scopes: SCOPES },
+      visibleOrganizations: () => organizationSubtree(database.db, organizationId),
       now,
       retryPolicy,
       breakers,

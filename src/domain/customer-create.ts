@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { customers, providerLinks, type CustomerRow, type ProviderLinkRow } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { decodeGlobalId } from '../global-id.js';
@@ -172,7 +172,8 @@ async function resolveParent(deps: MutationDeps, globalId: string, field: InputP
   const [parent] = await deps.database.db
     .select()
     .from(customers)
-    .where(and(eq(customers.id, id), eq(customers.organizationId, deps.viewer.organizationId)));
+    // another tenant's customer is "no such customer"
+    .where(and(eq(customers.id, id), inArray(customers.organizationId, [...(await deps.visibleOrganizations())])));
   if (!parent) errors.push({ field, message: 'no such customer', code: 'NOT_FOUND' });
   return parent ?? null;
 }

@@ -18,6 +18,8 @@ export interface CustomerFilter {
   createdTo?: Date | null;
   /** Case-insensitive substring of the name, business name, email or customer number. */
   search?: string | null;
+  /** The viewer's organizations: nothing outside them is listed or counted. */
+  visibleOrganizations: readonly string[];
 }
 
 export interface CustomerPage {
@@ -43,7 +45,7 @@ export async function listCustomers(
     });
   }
   const after = args.after == null ? null : decodeCustomerCursor(args.after);
-  const conditions = filterConditions(args.filter ?? {});
+  const conditions = filterConditions(args.filter ?? { visibleOrganizations: [] });
   if (after) {
     conditions.push(
       or(gt(customers.createdAt, after.createdAt), and(eq(customers.createdAt, after.createdAt), gt(customers.id, after.id)))!,
@@ -71,12 +73,12 @@ export async function countCustomers(db: Db, filter: CustomerFilter | null | und
   const [row] = await db
     .select({ total: count() })
     .from(customers)
-    .where(and(...filterConditions(filter ?? {})));
+    .where(and(...filterConditions(filter ?? { visibleOrganizations: [] })));
   return row?.total ?? 0;
 }
 
 function filterConditions(filter: CustomerFilter): SQL[] {
-  const conditions: SQL[] = [];
+  const conditions: SQL[] = [inArray(customers.organizationId, [...filter.visibleOrganizations])];
   if (filter.statuses?.length) conditions.push(inArray(customers.status, [...filter.statuses]));
   if (filter.kinds?.length) conditions.push(inArray(customers.kind, [...filter.kinds]));
   if (filter.organizationId) conditions.push(eq(customers.organizationId, filter.organizationId));

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, notInArray } from 'drizzle-orm';
 import { addresses, customers, identities, providerLinks, type CustomerRow } from '../db/schema.js';
 import { AppError, ErrorCode } from '../errors.js';
 import type { FirstvisionLookupCriteria, FirstvisionLookupMatch } from '../providers/firstvision/read-model.js';
@@ -55,12 +55,12 @@ const FIRSTVISION_LOOKUP_LIMIT = 100;
  */
 export async function lookupCustomers(
   db: import('../db/client.js').Db,
-  organizationId: string,
+  organizationIds: readonly string[],
   criteria: LookupCriteria,
   search: LookupSearch,
 ): Promise<{ matches: LookupMatch[]; firstvisionError: ProviderError | null }> {
   assertSomeCriterion(criteria);
-  const local = await localMatches(db, organizationId, criteria);
+  const local = await localMatches(db, organizationIds, criteria);
   let firstvisionError: ProviderError | null = null;
   let remote: FirstvisionLookupMatch[] = [];
   if (search.firstvision) {
@@ -71,7 +71,7 @@ export async function lookupCustomers(
       firstvisionError = error;
     }
   }
-  const merged = await merge(db, organizationId, criteria, local, remote);
+  const merged = await merge(db, organizationIds, criteria, local, remote);
   merged.sort(
     (a, b) =>
       b.score - a.score ||
@@ -139,10 +139,10 @@ function scoreCustomer(
 
 async function localMatches(
   db: import('../db/client.js').Db,
-  organizationId: string,
+  organizationIds: readonly string[],
   criteria: LookupCriteria,
 ): Promise<Map<string, { customer: CustomerRow; score: number }>> {
-  const conditions = [eq(customers.organizationId, organizationId)];
+  const conditions = [inArray(customers.organizationId, [...organizationIds])];
   if (criteria.dateOfBirth) conditions.push(eq(customers.dateOfBirth, criteria.dateOfBirth));
   const rows = await db.select().from(customers).where(and(...conditions));
   const ids = rows.map((row) => row.id);
@@ -219,7 +219,7 @@ function scoreFirstvisionMatch(criteria: LookupCriteria, match: FirstvisionLooku
 
 async function merge(
   db: import('../db/client.js').Db,
-  organizationId: string,
+  organizationIds: readonly string[],
   criteria: LookupCriteria,
   local: Map<string, { customer: CustomerRow; score: number }>,
   remote: FirstvisionLookupMatch[],
@@ -231,24 +231,45 @@ async function merge(
         .from(providerLinks)
         .innerJoin(customers, eq(customers.id, providerLinks.customerId))
         .where(
-          and(eq(providerLinks.provider, 'FIRSTVISION'), inArray(providerLinks.externalId, numbers), eq(customers.organizationId, organizationId)),
+          and(
+            eq(providerLinks.provider, 'FIRSTVISION'),
+            inArray(providerLinks.externalId, numbers),
+            inArray(customers.organizationId, [...organizationIds]),
+          ),
         )
     : [];
   const sameNumber = numbers.length
     ? await db
         .select()
         .from(customers)
-        .where(and(inArray(customers.customerNumber, numbers), eq(customers.organizationId, organizationId)))
+        .where(and(inArray(customers.customerNumber, numbers), inArray(customers.organizationId, [...organizationIds])))
     : [];
   const byNumber = new Map([
     ...sameNumber.map((customer) => [customer.customerNumber, customer] as const),
     ...linked.map((row) => [row.externalId!, row.customer] as const),
   ]);
+  // FirstVision's matches that are another tenant's customers are not this viewer's to see at all
+  const foreign = new Set(
+    numbers.length
+      ? [
+          ...(await db
+            .select({ n: providerLinks.externalId })
+            .from(providerLinks)
+            .innerJoin(customers, eq(customers.id, providerLinks.customerId))
+            .where(and(eq(providerLinks.provider, 'FIRSTVISION'), inArray(providerLinks.externalId, numbers), notInArray(customers.organizationId, [...organizationIds])))),
+          ...(await db
+            .select({ n: customers.customerNumber })
+            .from(customers)
+            .where(and(inArray(customers.customerNumber, numbers), notInArray(customers.organizationId, [...organizationIds])))),
+        ].map((row) => row.n)
+      : [],
+  );
   const results = new Map<string, LookupMatch>();
   for (const { customer, score } of local.values()) {
     results.set(customer.id, { customer, firstvision: null, score, sources: ['LOCAL'] });
   }
   for (const match of remote) {
+    if (foreign.has(match.customerNumber) && !byNumber.has(match.customerNumber)) continue;
     const customer = byNumber.get(match.customerNumber) ?? null;
     const key = customer?.id ?? `firstvision:${match.organizationNumber}:${match.customerNumber}`;
     const existing = results.get(key);

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { customers, type CustomerRow } from '../db/schema.js';
 import { decodeGlobalId } from '../global-id.js';
 import { customerInputSchema } from './canonical-customer.js';
@@ -88,7 +88,8 @@ export async function findCustomer(deps: MutationDeps, globalId: string): Promis
   const [row] = await deps.database.db
     .select()
     .from(customers)
-    .where(and(eq(customers.id, id), eq(customers.organizationId, deps.viewer.organizationId)));
+    // another tenant's customer is "no such customer"
+    .where(and(eq(customers.id, id), inArray(customers.organizationId, [...(await deps.visibleOrganizations())])));
   return row ?? null;
 }
 

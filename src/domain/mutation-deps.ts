@@ -22,6 +22,8 @@ export interface MutationDeps {
   /** Deadline of one provider call while the mutation waits for it. */
   providerDeadlineMs: number;
   viewer: Viewer;
+  /** The viewer's organization and its descendants: the customers it may change. */
+  visibleOrganizations(): Promise<ReadonlySet<string>>;
   now: () => Date;
   retryPolicy: RetryPolicy;
   /** One per provider, shared by the process: mutations and the outbox worker alike. */

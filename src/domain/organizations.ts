@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { asc, isNull } from 'drizzle-orm';
-import type { Database } from '../db/client.js';
-import { organizations } from '../db/schema.js';
+import { asc, isNull, sql } from 'drizzle-orm';
+import type { Database, Db } from '../db/client.js';
+import { organizations, type OrganizationRow } from '../db/schema.js';
+import type { UserError } from './user-error.js';
 
 /**
- * The organization requests act for until authentication lands: the oldest root organization,
- * created as "Default organization" in an empty database.
+ * The root organization: the oldest one without a parent, created as "Default organization" in an
+ * empty database. The process itself acts for it (demo linking, the outbox worker), and local
+ * tokens default to it.
  */
 export async function ensureRootOrganization(database: Database): Promise<string> {
   return database.transaction(async (tx) => {
@@ -20,4 +22,39 @@ export async function ensureRootOrganization(database: Database): Promise<string
     await tx.insert(organizations).values({ id, name: 'Default organization' });
     return id;
   });
+}
+
+/** The organization and every descendant: what a viewer of it may see. One recursive query. */
+export async function organizationSubtree(db: Db, organizationId: string): Promise<ReadonlySet<string>> {
+  const rows = await db.all<{ id: string }>(sql`
+    with recursive subtree(id) as (
+      select id from organizations where id = ${organizationId}
+      union
+      select o.id from organizations o join subtree s on o.parent_id = s.id
+    )
+    select id from subtree`);
+  return new Set(rows.map((row) => row.id));
+}
+
+/**
+ * organizationCreate: a new organization under `parentId` (default: the viewer's own), which must
+ * be in the viewer's subtree — another tenant's organization is "not found".
+ */
+export async function createOrganization(
+  database: Database,
+  visible: ReadonlySet<string>,
+  viewerOrganization: string,
+  input: { name: string; parentId: string | null },
+): Promise<{ organization: OrganizationRow | null; userErrors: UserError[] }> {
+  const name = input.name.trim();
+  if (name.length === 0 || name.length > 200) {
+    return { organization: null, userErrors: [{ field: ['input', 'name'], message: 'must be 1 to 200 characters', code: 'INVALID' }] };
+  }
+  const parentId = input.parentId ?? viewerOrganization;
+  if (!visible.has(parentId)) {
+    return { organization: null, userErrors: [{ field: ['input', 'parentId'], message: 'no such organization', code: 'NOT_FOUND' }] };
+  }
+  const id = randomUUID();
+  const [organization] = await database.db.insert(organizations).values({ id, name, parentId }).returning();
+  return { organization: organization ?? null, userErrors: [] };
 }

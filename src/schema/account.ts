@@ -1,6 +1,7 @@
 import { builder } from '../builder.js';
 import { loadEach } from '../loaders/keyed.js';
 import { mergedCardsOfAccount, providerStatusOf, recordSourceOf } from '../loaders/firstvision-stitch.js';
+import { visibleCustomer, visibleCustomers } from '../loaders/visibility.js';
 import { AccountStatus, AccountType, RecordSource } from './enums.js';
 import { AccountRef, CardRef, CustomerRef, RelationshipRef } from './refs.js';
 
@@ -21,14 +22,13 @@ builder.node(AccountRef, {
       type: [CustomerRef],
       description: 'Every holder of the account, the primary holder first.',
       resolve: async (account, _args, context) =>
-        (await context.loaders.holdersByAccountId.load(account.id)).map((holder) => holder.customer),
+        visibleCustomers(context, (await context.loaders.holdersByAccountId.load(account.id)).map((holder) => holder.customer)),
     }),
     primaryHolder: t.field({
       type: CustomerRef,
       nullable: true,
       resolve: async (account, _args, context) =>
-        (await context.loaders.holdersByAccountId.load(account.id)).find((holder) => holder.isPrimary)?.customer ??
-        null,
+        visibleCustomer(context, (await context.loaders.holdersByAccountId.load(account.id)).find((holder) => holder.isPrimary)?.customer),
     }),
     cards: t.field({
       type: [CardRef],

@@ -137,7 +137,7 @@ builder.queryField('customerLookup', (t) =>
       const firstvision = context.providers.firstvision;
       const { matches, firstvisionError } = await lookupCustomers(
         context.database.db,
-        context.viewer.organizationId,
+        [...(await context.visibleOrganizations())],
         {
           name: input.name,
           firstName: input.firstName,

@@ -3,6 +3,7 @@ import { loadEach } from '../loaders/keyed.js';
 import type { CustomerRow } from '../db/schema.js';
 import { countCustomers, listCustomers, type CustomerFilter } from '../domain/customer-list.js';
 import { withLiveFloliveStatus } from '../domain/flolive-settlement.js';
+import { visibleCustomer, visibleCustomers } from '../loaders/visibility.js';
 import {
   addressHistoryOf,
   demographicsOf,
@@ -103,12 +104,12 @@ builder.node(CustomerRef, {
       type: CustomerRef,
       nullable: true,
       description: 'The customer this one is a sub-customer of.',
-      resolve: (customer, _args, context) =>
-        customer.parentId ? context.loaders.customerById.load(customer.parentId) : null,
+      resolve: async (customer, _args, context) =>
+        customer.parentId ? visibleCustomer(context, await context.loaders.customerById.load(customer.parentId)) : null,
     }),
     subCustomers: t.field({
       type: [CustomerRef],
-      resolve: (customer, _args, context) => context.loaders.subCustomersByParentId.load(customer.id),
+      resolve: async (customer, _args, context) => visibleCustomers(context, await context.loaders.subCustomersByParentId.load(customer.id)),
     }),
     identities: t.field({
       type: [IdentityRef],
@@ -216,9 +217,9 @@ builder.queryFields((t) => ({
           argument: args.id == null ? ['id'] : ['customerNumber'],
         });
       }
-      if (args.customerNumber != null) return context.loaders.customerByNumber.load(args.customerNumber);
+      if (args.customerNumber != null) return visibleCustomer(context, await context.loaders.customerByNumber.load(args.customerNumber));
       const decoded = decodeGlobalId(args.id!, ['id']);
-      return decoded.typename === CustomerRef.name ? context.loaders.customerById.load(decoded.id) : null;
+      return decoded.typename === CustomerRef.name ? visibleCustomer(context, await context.loaders.customerById.load(decoded.id)) : null;
     },
   }),
   customers: t.field({
@@ -237,6 +238,7 @@ builder.queryFields((t) => ({
         createdFrom: args.filter?.createdAt?.from,
         createdTo: args.filter?.createdAt?.to,
         search: args.filter?.search,
+        visibleOrganizations: [...(await context.visibleOrganizations())],
       };
       const page = await listCustomers(context.database.db, { first: args.first, after: args.after, filter });
       for (const row of page.rows) context.loaders.customerById.prime(row.id, row);

@@ -4,6 +4,7 @@ import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { AppError, ErrorCode } from '../errors.js';
 import { decodeGlobalId, type DecodedGlobalId } from '../global-id.js';
+import { isNodeVisible } from '../loaders/visibility.js';
 
 /** Same cap as a connection page. */
 const MAX_NODES = 100;
@@ -16,8 +17,16 @@ function isNodeType(info: GraphQLResolveInfo, typename: string): boolean {
   return isObjectType(type) && type.getInterfaces().some((iface) => iface.name === NodeRef.name);
 }
 
+/** Loads nodes by global ID; another tenant's object resolves to null, exactly like a missing one. */
 async function loadNodes(context: Context, info: GraphQLResolveInfo, ids: DecodedGlobalId[]) {
-  return resolveNodes(builder, context, info, ids);
+  const nodes = await resolveNodes(builder, context, info, ids);
+  return Promise.all(
+    nodes.map(async (pending, i) => {
+      const node = await pending;
+      if (!node || node instanceof Error) return node;
+      return (await isNodeVisible(context, ids[i]!.typename, node as object)) ? node : null;
+    }),
+  );
 }
 
 builder.queryFields((t) => ({

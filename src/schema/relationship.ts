@@ -1,6 +1,7 @@
 import { builder } from '../builder.js';
 import { loadEach } from '../loaders/keyed.js';
 import { recordSourceOf } from '../loaders/firstvision-stitch.js';
+import { visibleAccounts, visibleCustomers } from '../loaders/visibility.js';
 import { RecordSource } from './enums.js';
 import { AccountRef, CustomerRef, RelationshipRef } from './refs.js';
 
@@ -12,11 +13,13 @@ builder.node(RelationshipRef, {
     relationshipNumber: t.exposeString('relationshipNumber'),
     customers: t.field({
       type: [CustomerRef],
-      resolve: (relationship, _args, context) => context.loaders.membersByRelationshipId.load(relationship.id),
+      resolve: async (relationship, _args, context) =>
+        visibleCustomers(context, await context.loaders.membersByRelationshipId.load(relationship.id)),
     }),
     accounts: t.field({
       type: [AccountRef],
-      resolve: (relationship, _args, context) => context.loaders.accountsByRelationshipId.load(relationship.id),
+      resolve: async (relationship, _args, context) =>
+        visibleAccounts(context, await context.loaders.accountsByRelationshipId.load(relationship.id)),
     }),
     source: t.field({ type: RecordSource, resolve: (relationship) => recordSourceOf(relationship) }),
     createdAt: t.field({

@@ -20,6 +20,7 @@ const claimed = await drainOutboxOnce(
     defaultProviders: [],
     providerDeadlineMs: 5000,
     viewer: { organizationId: 'unused', subject: null, scopes: [] },
+    visibleOrganizations: async () => new Set<string>(),
     now: () => new Date(Date.now() + 3_600_000),
     retryPolicy: DEFAULT_RETRY_POLICY,
     breakers: createCircuitBreakers(),
