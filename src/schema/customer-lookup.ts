@@ -4,6 +4,7 @@ import { MATCH_MODES } from '../domain/text-match.js';
 import { AppError, ErrorCode } from '../errors.js';
 import type { FirstvisionLookupMatch } from '../providers/firstvision/read-model.js';
 import { RecordSource } from './enums.js';
+import { pii } from './pii.js';
 import { CustomerRef } from './refs.js';
 
 const MatchMode = builder.enumType('MatchMode', {
@@ -41,7 +42,12 @@ const FirstvisionCustomerMatch = builder.objectRef<FirstvisionLookupMatch>('Firs
     customerNumber: t.exposeString('customerNumber'),
     firstName: t.exposeString('firstName', { nullable: true }),
     lastName: t.exposeString('lastName', { nullable: true }),
-    dateOfBirth: t.expose('dateOfBirth', { type: 'Date', nullable: true }),
+    dateOfBirth: t.field({
+      type: 'Date',
+      nullable: true,
+      description: 'Null without the scope pii:read.',
+      resolve: (match, _args, context) => pii(context, match.dateOfBirth, () => null),
+    }),
     postalCode: t.exposeString('postalCode', { nullable: true }),
   }),
 });

@@ -12,6 +12,7 @@ import {
   mergedRelationshipsOf,
 } from '../loaders/firstvision-stitch.js';
 import { AddressHistoryEntryRef } from './address-history.js';
+import { canReadPii, maskEmail, pii } from './pii.js';
 import { DemographicsRef } from './demographics.js';
 import { AppError, ErrorCode } from '../errors.js';
 import { decodeGlobalId } from '../global-id.js';
@@ -40,12 +41,12 @@ const PersonNameRef = builder.objectRef<CustomerRow>('PersonName').implement({
 });
 
 const PhonesRef = builder.objectRef<CustomerRow>('Phones').implement({
-  description: 'Phone numbers in E.164 form.',
+  description: 'Phone numbers in E.164 form; null without the scope pii:read (see Customer.piiMasked).',
   fields: (t) => ({
-    mobile: t.expose('phoneMobile', { type: 'PhoneNumber', nullable: true }),
-    landline: t.expose('phoneLandline', { type: 'PhoneNumber', nullable: true }),
-    additional: t.expose('phoneAdditional', { type: 'PhoneNumber', nullable: true }),
-    work: t.expose('phoneWork', { type: 'PhoneNumber', nullable: true }),
+    mobile: t.field({ type: 'PhoneNumber', nullable: true, resolve: (c, _a, ctx) => pii(ctx, c.phoneMobile, () => null) }),
+    landline: t.field({ type: 'PhoneNumber', nullable: true, resolve: (c, _a, ctx) => pii(ctx, c.phoneLandline, () => null) }),
+    additional: t.field({ type: 'PhoneNumber', nullable: true, resolve: (c, _a, ctx) => pii(ctx, c.phoneAdditional, () => null) }),
+    work: t.field({ type: 'PhoneNumber', nullable: true, resolve: (c, _a, ctx) => pii(ctx, c.phoneWork, () => null) }),
   }),
 });
 
@@ -80,11 +81,26 @@ builder.node(CustomerRef, {
           ? (customer.businessName ?? '')
           : [customer.firstName, customer.lastName].filter(Boolean).join(' '),
     }),
-    dateOfBirth: t.expose('dateOfBirth', { type: 'Date', nullable: true }),
+    dateOfBirth: t.field({
+      type: 'Date',
+      nullable: true,
+      description: 'Null without the scope pii:read (see piiMasked).',
+      resolve: (customer, _args, context) => pii(context, customer.dateOfBirth, () => null),
+    }),
+    piiMasked: t.boolean({
+      description:
+        'True when the viewer lacks the scope pii:read: identity numbers and email show their last 4 characters, date of birth and phones are null.',
+      resolve: (_customer, _args, context) => !canReadPii(context),
+    }),
     gender: t.expose('gender', { type: Gender, nullable: true }),
     locale: t.expose('locale', { type: 'Locale', nullable: true, description: 'language_COUNTRY, e.g. en_US.' }),
     currency: t.expose('currency', { type: 'Currency', nullable: true }),
-    email: t.expose('email', { type: 'EmailAddress', nullable: true }),
+    email: t.field({
+      type: 'EmailAddress',
+      nullable: true,
+      description: 'Masked to its last 4 characters without the scope pii:read.',
+      resolve: (customer, _args, context) => pii(context, customer.email, maskEmail),
+    }),
     phones: t.field({ type: PhonesRef, resolve: (customer) => customer }),
     nationalities: t.field({ type: ['CountryCode'], resolve: (customer) => customer.nationalities }),
     screening: t.field({

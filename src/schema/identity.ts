@@ -1,6 +1,7 @@
 import { builder } from '../builder.js';
 import { loadEach } from '../loaders/keyed.js';
 import { IdentityType } from './enums.js';
+import { maskText, pii } from './pii.js';
 import { CustomerRef, IdentityRef } from './refs.js';
 
 builder.node(IdentityRef, {
@@ -9,7 +10,10 @@ builder.node(IdentityRef, {
   loadMany: (ids, context) => loadEach(context.loaders.identityById, ids),
   fields: (t) => ({
     type: t.expose('type', { type: IdentityType }),
-    number: t.exposeString('number'),
+    number: t.string({
+      description: 'The number; masked to its last 4 characters without the scope pii:read.',
+      resolve: (identity, _args, context) => pii(context, identity.number, (number) => maskText(number)!),
+    }),
     issuingCountry: t.expose('issuingCountry', { type: 'CountryCode' }),
     issuedOn: t.expose('issuedOn', { type: 'Date', nullable: true }),
     expiresOn: t.expose('expiresOn', { type: 'Date', nullable: true }),
