@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Authenticator } from './auth/authenticator.js';
 import { useAuthentication } from './auth/plugin.js';
+import { useAuditTrail } from './audit.js';
 import { createContext, type Context } from './context.js';
 import type { Database } from './db/client.js';
 import { PROVIDER_NAMES, type ProviderName } from './domain/enums.js';
@@ -116,6 +118,7 @@ export function createApp(dependencies: AppDependencies): App {
         retryPolicy,
         breakers,
         idempotency,
+        requestId: requestIdOf(request),
         signal: AbortSignal.any([request.signal, AbortSignal.timeout(requestTimeoutMs)]),
         now,
       }),
@@ -129,6 +132,7 @@ export function createApp(dependencies: AppDependencies): App {
     plugins: [
       useOperationalEndpoints({ database, metrics, breakers, now }),
       authentication.plugin,
+      useAuditTrail({ now }),
       useSandboxes({ sandboxes: providers.sandboxes }),
       useMetrics({ metrics }),
       ...useOperationLimits({ ...DEFAULT_OPERATION_LIMITS, ...dependencies.limits }),
@@ -136,4 +140,16 @@ export function createApp(dependencies: AppDependencies): App {
       useRequestGuards(),
     ],
   });
+}
+
+/** The client's X-Request-Id when it is a sane token, else a new one (the same request keeps it). */
+const requestIds = new WeakMap<Request, string>();
+function requestIdOf(request: Request): string {
+  let id = requestIds.get(request);
+  if (!id) {
+    const given = request.headers.get('x-request-id');
+    id = given && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+    requestIds.set(request, id);
+  }
+  return id;
 }

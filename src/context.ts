@@ -22,6 +22,10 @@ export interface Context {
   /** Per-provider in-flight caps, shared by every request of the process. */
   throttles: Record<ProviderName, ProviderReadThrottle>;
   viewer: Viewer;
+  /** What this request's mutations acted on, for its audit record (src/audit.ts). */
+  audit: { targets: string[] };
+  /** The request's id (X-Request-Id, or generated): in logs, audit records and the response. */
+  requestId: string;
   /** The viewer's organization and its descendants: all it may see (memoised per request). */
   visibleOrganizations(): Promise<ReadonlySet<string>>;
   /** Aborts when the client goes away or the request's deadline passes; provider reads honour it. */
@@ -43,6 +47,7 @@ export interface ContextDependencies {
   breakers: CircuitBreakers;
   idempotency: IdempotencySettings;
   signal: AbortSignal;
+  requestId: string;
   now: () => Date;
 }
 
@@ -53,6 +58,8 @@ export function createContext(dependencies: ContextDependencies): Context {
   const visibleOrganizations = () => (subtree ??= organizationSubtree(database.db, viewer.organizationId));
   return {
     visibleOrganizations,
+    audit: { targets: [] },
+    requestId: dependencies.requestId,
     database,
     viewer,
     loaders: createLoaders(database.db),

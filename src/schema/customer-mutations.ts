@@ -12,6 +12,8 @@ import {
   type ImportReference,
 } from '../domain/customers-import.js';
 import { runIdempotent, type CommitReference } from '../domain/idempotency.js';
+import { auditTargets } from '../audit.js';
+import { decodeGlobalId } from '../global-id.js';
 import type { UserError } from '../domain/user-error.js';
 import { CustomerInput } from './customer-input.js';
 import { ProviderName } from './enums.js';
@@ -49,7 +51,7 @@ const IDEMPOTENCY_KEY = {
 const customerResult = (userErrors: UserError[]): CustomerMutationResult => ({ customer: null, providerResults: [], userErrors });
 
 /** Runs a customer mutation under its idempotency key (see src/domain/idempotency.ts). */
-function idempotentCustomerMutation(
+async function idempotentCustomerMutation(
   context: Context,
   operation: string,
   input: { idempotencyKey?: string | null },
@@ -57,7 +59,14 @@ function idempotentCustomerMutation(
 ): Promise<CustomerMutationResult> {
   const { idempotencyKey, ...rest } = input;
   const deps = context.mutations();
-  return runIdempotent(
+  const attempted = [(rest as { id?: unknown }).id, (rest as { customerId?: unknown }).customerId].flatMap((id) => {
+    try {
+      return typeof id === 'string' ? [decodeGlobalId(id).id] : [];
+    } catch {
+      return [];
+    }
+  });
+  const payload = await runIdempotent(
     deps,
     context.idempotency,
     {
@@ -69,6 +78,8 @@ function idempotentCustomerMutation(
     },
     run,
   );
+  auditTargets(context, [...attempted, payload.customer?.id]);
+  return payload;
 }
 
 const providersArg = (t: PothosSchemaTypes.InputFieldBuilder<PothosSchemaTypes.ExtendDefaultTypes<any>, 'InputObject'>) =>
@@ -199,10 +210,10 @@ builder.mutationFields((t) => ({
     type: CustomersImportPayload,
     description: `Creates up to ${MAX_IMPORT_ITEMS} customers; Cardlytics receives them in batches of at most 50.`,
     args: { input: t.arg({ type: CustomersImportInput, required: true }) },
-    resolve: (_root, { input }, context) => {
+    resolve: async (_root, { input }, context) => {
       const { idempotencyKey, ...rest } = input;
       const deps = context.mutations();
-      return runIdempotent(
+      const payload = await runIdempotent(
         deps,
         context.idempotency,
         {
@@ -225,6 +236,8 @@ builder.mutationFields((t) => ({
             commit,
           ),
       );
+      auditTargets(context, payload.items.map((item) => item.customer?.id));
+      return payload;
     },
   }),
   customerSync: t.field({

@@ -1,6 +1,7 @@
 import { builder } from '../builder.js';
 import { generateCustomerNumbers, MAX_GENERATED_NUMBERS } from '../domain/customer-numbers-generate.js';
 import { runIdempotent } from '../domain/idempotency.js';
+import { auditTargets } from '../audit.js';
 import type { UserError } from '../domain/user-error.js';
 import { providerFieldError } from '../loaders/provider-loader.js';
 import { ProviderError } from '../providers/errors.js';
@@ -35,7 +36,7 @@ builder.mutationField('customerNumbersGenerate', (t) =>
       const { idempotencyKey, ...rest } = input;
       const deps = context.mutations();
       try {
-        return await runIdempotent(
+        const payload = await runIdempotent(
           deps,
           context.idempotency,
           {
@@ -50,6 +51,8 @@ builder.mutationField('customerNumbersGenerate', (t) =>
           },
           (commit) => generateCustomerNumbers(deps, context.providers.firstvision, rest, commit),
         );
+        auditTargets(context, payload.customerNumbers);
+        return payload;
       } catch (error) {
         // FirstVision failing is not the caller's input: a coded error, not a userError
         if (error instanceof ProviderError) throw providerFieldError('FIRSTVISION', error);

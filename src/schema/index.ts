@@ -15,6 +15,7 @@ import './user-error.js';
 import './customer-mutations.js';
 import './customer-numbers.js';
 import './customer-lookup.js';
+import './audit-event.js';
 
 /** The executable schema. Built once per process; it holds no data, only type definitions. */
 export const schema = builder.toSchema({ sortSchema: true });

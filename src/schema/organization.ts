@@ -5,6 +5,7 @@ import { createOrganization } from '../domain/organizations.js';
 import type { UserError } from '../domain/user-error.js';
 import { decodeGlobalId } from '../global-id.js';
 import { UserErrorRef } from './user-error.js';
+import { auditTargets } from '../audit.js';
 import { loadEach } from '../loaders/keyed.js';
 import { OrganizationRef } from './refs.js';
 
@@ -61,10 +62,12 @@ builder.mutationField('organizationCreate', (t) =>
           parentId = '';
         }
       }
-      return createOrganization(context.database, await context.visibleOrganizations(), context.viewer.organizationId, {
+      const payload = await createOrganization(context.database, await context.visibleOrganizations(), context.viewer.organizationId, {
         name: input.name,
         parentId,
       });
+      auditTargets(context, [payload.organization?.id]);
+      return payload;
     },
   }),
 );
