@@ -47,6 +47,8 @@ export interface AppDependencies {
   logging?: boolean;
   /** See GRAPHIQL in config.ts; default `bundled`. */
   graphiql?: 'bundled' | 'cdn' | 'off';
+  /** A token GraphiQL's Headers tab starts with (sandbox mode: the local developer's). */
+  graphiqlToken?: string | null;
 }
 
 export type App = YogaServerInstance<Record<string, unknown>, Context>;
@@ -127,7 +129,16 @@ export function createApp(dependencies: AppDependencies): App {
     landingPage: false,
     maskedErrors: true,
     logging: dependencies.logging ?? true,
-    graphiql: graphiql === 'off' ? false : { title: 'customer-graph', defaultQuery: GRAPHIQL_EXAMPLE_QUERY },
+    graphiql:
+      graphiql === 'off'
+        ? false
+        : {
+            title: 'customer-graph',
+            defaultQuery: GRAPHIQL_EXAMPLE_QUERY,
+            ...(dependencies.graphiqlToken
+              ? { headers: JSON.stringify({ Authorization: `Bearer ${dependencies.graphiqlToken}` }, null, 2) }
+              : {}),
+          },
     ...(graphiql === 'bundled' ? { renderGraphiQL } : {}),
     plugins: [
       useOperationalEndpoints({ database, metrics, breakers, now }),

@@ -74,6 +74,11 @@ async function main(): Promise<void> {
   }
 
   const authenticator = await authenticatorFromConfig(config, database);
+  // sandbox mode: a token for the demo's root organization, also put into GraphiQL's Headers tab
+  const localToken =
+    config.PROVIDER_MODE === 'sandbox' && !config.JWT_PUBLIC_KEY && !config.JWKS_URL
+      ? await authenticator.sign({ organizationId, subject: 'local-developer', scopes: ['admin'] })
+      : null;
   const app = createApp({
     database,
     providers,
@@ -83,6 +88,7 @@ async function main(): Promise<void> {
     breakers,
     retryPolicy,
     graphiql: config.GRAPHIQL,
+    graphiqlToken: localToken,
     defaultProviders: config.PROVIDERS_DEFAULT,
     providerDeadlineMs: config.PROVIDER_DEADLINE_MS,
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
@@ -137,11 +143,6 @@ async function main(): Promise<void> {
   const server = createServer(app);
   // a request that takes longer than its deadline (plus time to answer) is cut by the server itself
   server.requestTimeout = config.REQUEST_TIMEOUT_MS + 5_000;
-  // sandbox mode: a token for the demo's root organization, ready to paste into GraphiQL's headers
-  const localToken =
-    config.PROVIDER_MODE === 'sandbox' && !config.JWT_PUBLIC_KEY && !config.JWKS_URL
-      ? await authenticator.sign({ organizationId, subject: 'local-developer', scopes: ['admin'] })
-      : null;
   server.listen(config.PORT, config.HOST, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;

@@ -73,7 +73,10 @@ describe('server (npm start)', () => {
 
       const page = await fetch(server.graphqlUrl, { headers: { accept: 'text/html' } });
       expect(page.status).toBe(200);
-      expect(await page.text()).toContain('GraphiQL');
+      const html = await page.text();
+      expect(html).toContain('GraphiQL');
+      // sandbox mode: GraphiQL's Headers tab starts with the printed token
+      expect(html).toContain(server.token);
       const health = await fetch(server.graphqlUrl.replace('/graphql', '/health'));
       expect(health.status).toBe(200);
       // without the token: 401 with a clear message
