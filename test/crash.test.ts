@@ -1,14 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Sqlite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROVIDER_NAMES } from '../src/domain/enums.js';
 import { fullCustomerInput } from './mutations.js';
+import { startServerProcess } from './support/server-process.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const TOTAL = 300;
 const KILL_AFTER = 150;
 const CONCURRENCY = 10;
@@ -25,26 +23,6 @@ const FAULTS = Object.fromEntries(
     },
   ]),
 );
-
-function start(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; token: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /GraphiQL: (http:\/\/\S+)/.exec(output);
-      const token = /^Token: (\S+)$/m.exec(output)?.[1];
-      if (match && token) resolve({ child, url: match[1]!, token });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-  });
-}
 
 const CREATE = `mutation ($input: CustomerCreateInput!) {
   customerCreate(input: $input) { customer { id customerNumber } userErrors { field message } }
@@ -71,7 +49,6 @@ describe('crash recovery', () => {
     async () => {
       const env = {
         DATABASE_URL: `file:${join(dir, 'db.sqlite')}`,
-        PORT: '0',
         DEMO_DATA: 'off',
         SANDBOX_FAULTS: JSON.stringify(FAULTS),
         PROVIDER_DEADLINE_MS: '300',
@@ -83,7 +60,7 @@ describe('crash recovery', () => {
         CIRCUIT_OPEN_MS: '200',
         FLOLIVE_POLL_INTERVAL_MS: '100',
       };
-      const first = await start(env);
+      const first = await startServerProcess(env);
       const returned = new Map<string, string>();
       let sent = 0;
       let answered = 0;
@@ -91,7 +68,7 @@ describe('crash recovery', () => {
         while (sent < TOTAL && answered < KILL_AFTER) {
           const i = sent++;
           try {
-            const response = await fetch(first.url, {
+            const response = await fetch(first.graphqlUrl, {
               method: 'POST',
               headers: { 'content-type': 'application/json', authorization: `Bearer ${first.token}` },
               body: JSON.stringify({ query: CREATE, variables: { input: input(i) } }),
@@ -111,7 +88,7 @@ describe('crash recovery', () => {
       await Promise.allSettled(senders);
       expect(returned.size).toBeGreaterThanOrEqual(KILL_AFTER);
 
-      const second = await start(env);
+      const second = await startServerProcess(env);
       const db = new Sqlite(join(dir, 'db.sqlite'), { readonly: true });
       try {
         const deadline = Date.now() + 150_000;
@@ -159,7 +136,7 @@ describe('crash recovery', () => {
 
         // every simulator holds each customer at most once
         const state = async (provider: string) =>
-          (await (await fetch(second.url.replace('/graphql', `/sandbox/${provider.toLowerCase()}/_state`))).json()) as any;
+          (await (await fetch(second.graphqlUrl.replace('/graphql', `/sandbox/${provider.toLowerCase()}/_state`))).json()) as any;
         const keysOf: Record<string, (record: any) => string> = {
           NOAH: (record) => record.CustomerID,
           ENFUCE: (record) => record.customer.customerNumber,

@@ -1,47 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startServerProcess, stopServerProcess } from './support/server-process.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-
-interface Started {
-  child: ChildProcess;
-  graphqlUrl: string;
-  /** The token the server prints in sandbox mode. */
-  token: string;
-  output: () => string;
-}
-
-/** Starts src/server.ts as `npm start` does, on a free port, and waits for it to print its GraphiQL URL. */
-function startServer(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /GraphiQL: (http:\/\/\S+)/.exec(output);
-      const token = /^Token: (\S+)$/m.exec(output)?.[1];
-      if (match && token) resolve({ child, graphqlUrl: match[1]!, token, output: () => output });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening:\n${output}`)));
-  });
-}
-
-function stop(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    child.once('exit', (code) => resolve(code));
-    child.kill('SIGTERM');
-  });
-}
+const startServer = startServerProcess;
+const stop = stopServerProcess;
 
 async function query(url: string, source: string, token: string | null) {
   const response = await fetch(url, {

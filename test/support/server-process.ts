@@ -1,0 +1,45 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface ServerProcess {
+  child: ChildProcess;
+  /** The GraphQL endpoint it printed. */
+  graphqlUrl: string;
+  /** The token it prints in sandbox mode. */
+  token: string;
+  output: () => string;
+}
+
+/**
+ * Starts src/server.ts as `npm start` does (PORT 0: a free port) and waits until it has printed its
+ * token and its GraphiQL URL. Rejects with the output if it exits first.
+ */
+export function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const url = /GraphiQL: (http:\/\/\S+)/.exec(output)?.[1];
+      const token = /^Token: (\S+)$/m.exec(output)?.[1];
+      if (url && token) resolve({ child, graphqlUrl: url, token, output: () => output });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening:\n${output}`)));
+  });
+}
+
+/** SIGTERM, and the exit code it ends with. */
+export function stopServerProcess(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGTERM');
+  });
+}
