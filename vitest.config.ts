@@ -8,6 +8,7 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    setupFiles: ['test/setup.ts'],
     // better-sqlite3 is a native addon: processes, not worker threads.
     pool: 'forks',
     testTimeout: 30_000,

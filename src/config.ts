@@ -82,6 +82,8 @@ const configSchema = z.object({
   JWKS_URL: z.url().optional(),
   JWT_AUDIENCE: z.string().min(1).default('customer-graph'),
   JWT_ISSUER: z.string().min(1).optional(),
+  /** 64 bytes, base64: encrypts identity numbers at rest and keys their blind index; sandbox mode generates one into the data directory. */
+  IDENTITY_ENCRYPTION_KEY: z.string().min(1).optional(),
   MAX_QUERY_DEPTH: z.coerce.number().int().min(1).default(12),
   MAX_QUERY_ALIASES: z.coerce.number().int().min(0).default(15),
   MAX_QUERY_TOKENS: z.coerce.number().int().min(10).default(5000),

@@ -6,6 +6,7 @@ import { authenticatorFromConfig, dataDirOf } from './auth/from-config.js';
 import { SCOPES } from './auth/scopes.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
+import { configureIdentityEncryption, encryptStoredIdentityNumbers, localIdentityKey } from './db/identity-encryption.js';
 import { migrateDatabase } from './db/migrate.js';
 import { linkDemoCustomers, loadDemoData } from './domain/demo-data.js';
 import { settleFloliveLinks } from './domain/flolive-settlement.js';
@@ -31,6 +32,10 @@ async function main(): Promise<void> {
     onQuery: () => metrics.sqlStatements.inc(),
   });
   migrateDatabase(database);
+  if (!config.IDENTITY_ENCRYPTION_KEY && config.PROVIDER_MODE === 'live') throw new Error('live mode needs IDENTITY_ENCRYPTION_KEY');
+  configureIdentityEncryption(config.IDENTITY_ENCRYPTION_KEY ?? (await localIdentityKey(dataDirOf(config))));
+  const encrypted = encryptStoredIdentityNumbers(database.sqlite);
+  if (encrypted > 0) console.log(`Encrypted ${encrypted} identity numbers stored in clear.`);
   const demo = config.DEMO_DATA ? await loadDemoData(database) : null;
   if (demo?.loaded) console.log(`Loaded demo data: ${demo.customers} customers, ${demo.accounts} accounts, ${demo.cards} cards.`);
 

@@ -33,6 +33,7 @@ import {
   PROVIDER_SYNC_STATUSES,
   RISK_SCORES,
 } from '../domain/enums.js';
+import { encryptedIdentityNumber } from './identity-encryption.js';
 
 const createdAt = () =>
   integer('created_at', { mode: 'timestamp_ms' })
@@ -123,7 +124,8 @@ export const identities = sqliteTable(
       .notNull()
       .references(() => customers.id, { onDelete: 'cascade' }),
     type: text('type', { enum: IDENTITY_TYPES }).notNull(),
-    number: text('number').notNull(),
+    /** Encrypted at rest with a blind index (src/db/identity-encryption.ts); plaintext to the application. */
+    number: encryptedIdentityNumber('number').notNull(),
     issuingCountry: text('issuing_country').notNull(),
     issuedOn: text('issued_on'),
     expiresOn: text('expires_on'),

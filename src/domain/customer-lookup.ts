@@ -1,4 +1,5 @@
-import { and, eq, inArray, notInArray } from 'drizzle-orm';
+import { and, eq, inArray, notInArray, or, sql } from 'drizzle-orm';
+import { identityLookupPrefix } from '../db/identity-encryption.js';
 import { addresses, customers, identities, providerLinks, type CustomerRow } from '../db/schema.js';
 import { AppError, ErrorCode } from '../errors.js';
 import type { FirstvisionLookupCriteria, FirstvisionLookupMatch } from '../providers/firstvision/read-model.js';
@@ -144,6 +145,16 @@ async function localMatches(
 ): Promise<Map<string, { customer: CustomerRow; score: number }>> {
   const conditions = [inArray(customers.organizationId, [...organizationIds])];
   if (criteria.dateOfBirth) conditions.push(eq(customers.dateOfBirth, criteria.dateOfBirth));
+  if (criteria.identifier?.mode === 'EXACT') {
+    // identity numbers are encrypted: an exact one is found by its blind index, without decrypting
+    const prefix = `${identityLookupPrefix(criteria.identifier.value)}*`;
+    conditions.push(
+      or(
+        eq(customers.customerNumber, criteria.identifier.value),
+        sql`${customers.id} in (select ${identities.customerId} from ${identities} where ${identities.number} glob ${prefix})`,
+      )!,
+    );
+  }
   const rows = await db.select().from(customers).where(and(...conditions));
   const ids = rows.map((row) => row.id);
   const [identityRows, addressRows] = ids.length

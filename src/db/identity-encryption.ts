@@ -1,0 +1,106 @@
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { customType } from 'drizzle-orm/sqlite-core';
+
+/**
+ * Identity numbers at rest: AES-256-GCM, and a keyed blind index (HMAC-SHA256 of the normalised
+ * number) so an exact lookup by number needs no decryption. Stored as
+ * `v1:<blind index hex>:<base64 iv‖tag‖ciphertext>`.
+ *
+ * The key is process configuration, set once at start (configureIdentityEncryption) — the column
+ * type below encrypts on every write and decrypts on every read, so no caller handles plaintext
+ * storage by mistake. With no key configured, reads and writes of identity numbers fail closed.
+ */
+
+interface IdentityKeys {
+  encryption: Buffer;
+  index: Buffer;
+}
+
+let keys: IdentityKeys | null = null;
+
+/** 64 bytes, base64: the first 32 encrypt, the last 32 key the blind index. */
+export function configureIdentityEncryption(material: string): void {
+  const bytes = Buffer.from(material, 'base64');
+  if (bytes.length !== 64) throw new Error('IDENTITY_ENCRYPTION_KEY must be 64 bytes, base64-encoded');
+  keys = { encryption: bytes.subarray(0, 32), index: bytes.subarray(32) };
+}
+
+export function newIdentityKeyMaterial(): string {
+  return randomBytes(64).toString('base64');
+}
+
+const KEY_FILE = 'identity-encryption-key';
+
+/**
+ * The key material for sandbox mode when IDENTITY_ENCRYPTION_KEY is unset: generated once into the
+ * data directory (mode 600) — without it, the stored numbers could not be read after a restart.
+ */
+export async function localIdentityKey(dataDir: string | null): Promise<string> {
+  if (dataDir === null) return newIdentityKeyMaterial();
+  const file = join(dataDir, KEY_FILE);
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const material = newIdentityKeyMaterial();
+  await mkdir(dataDir, { recursive: true });
+  try {
+    await writeFile(file, `${material}\n`, { mode: 0o600, flag: 'wx' });
+    return material;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return (await readFile(file, 'utf8')).trim();
+    throw error;
+  }
+}
+
+function configured(): IdentityKeys {
+  if (!keys) throw new Error('identity numbers cannot be read or written: no identity encryption key is configured');
+  return keys;
+}
+
+/** The blind index of a number: case, spaces and dashes do not count. */
+export function identityBlindIndex(number: string): string {
+  return createHmac('sha256', configured().index).update(number.replace(/[\s-]/g, '').toUpperCase()).digest('hex');
+}
+
+export function encryptIdentityNumber(number: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', configured().encryption, iv);
+  const ciphertext = Buffer.concat([cipher.update(number, 'utf8'), cipher.final()]);
+  return `v1:${identityBlindIndex(number)}:${Buffer.concat([iv, cipher.getAuthTag(), ciphertext]).toString('base64')}`;
+}
+
+export function decryptIdentityNumber(stored: string): string {
+  const match = /^v1:[0-9a-f]{64}:([A-Za-z0-9+/=]+)$/.exec(stored);
+  if (!match) throw new Error('an identity number is stored unencrypted: start the server once to encrypt stored numbers');
+  const bytes = Buffer.from(match[1]!, 'base64');
+  const decipher = createDecipheriv('aes-256-gcm', configured().encryption, bytes.subarray(0, 12));
+  decipher.setAuthTag(bytes.subarray(12, 28));
+  return Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString('utf8');
+}
+
+/** The stored-value prefix every encryption of `number` starts with: for `GLOB '<prefix>*'` lookups. */
+export function identityLookupPrefix(number: string): string {
+  return `v1:${identityBlindIndex(number)}:`;
+}
+
+/** A text column holding an encrypted identity number; the application sees plaintext. */
+export const encryptedIdentityNumber = customType<{ data: string; driverData: string }>({
+  dataType: () => 'text',
+  toDriver: (number) => encryptIdentityNumber(number),
+  fromDriver: (stored) => decryptIdentityNumber(stored),
+});
+
+/**
+ * Encrypts identity numbers stored before encryption was introduced (or imported raw). Runs at
+ * start, after migrations; returns how many it encrypted.
+ */
+export function encryptStoredIdentityNumbers(sqlite: import('better-sqlite3').Database): number {
+  const plain = sqlite.prepare("select id, number from identities where number not like 'v1:%'").all() as { id: string; number: string }[];
+  const update = sqlite.prepare('update identities set number = ? where id = ?');
+  sqlite.transaction(() => plain.forEach((row) => update.run(encryptIdentityNumber(row.number), row.id)))();
+  return plain.length;
+}
