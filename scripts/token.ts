@@ -10,13 +10,14 @@ import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/client.js';
 import { migrateDatabase } from '../src/db/migrate.js';
 import { organizations } from '../src/db/schema.js';
+import { withSecretFiles } from '../src/secret-files.js';
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
   const at = args.indexOf(`--${name}`);
   return at >= 0 ? args[at + 1] : undefined;
 };
-const config = loadConfig(process.env);
+const config = loadConfig(withSecretFiles(process.env));
 const database = openDatabase({ url: config.DATABASE_URL });
 migrateDatabase(database);
 const wanted = option('org');

@@ -1,4 +1,5 @@
 import type { ProviderName } from '../domain/enums.js';
+import { redactCredentials } from './credentials.js';
 import { ProviderError } from './errors.js';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -18,6 +19,8 @@ export interface ProviderHttpOptions {
   /** Reports every call (metrics); must not throw. */
   onCall?: (event: ProviderCallEvent) => void;
   now?: () => number;
+  /** This provider's credentials: redacted from every answer and transport error (a provider that echoes one never leaks it). */
+  secrets?: readonly string[];
 }
 
 export interface ProviderHttpRequest {
@@ -49,6 +52,7 @@ export interface ProviderHttpResponse {
  */
 export function createProviderHttp(options: ProviderHttpOptions) {
   const now = options.now ?? (() => performance.now());
+  const redact = (text: string) => redactCredentials(text, options.secrets ?? []);
   return async function send(request: ProviderHttpRequest): Promise<ProviderHttpResponse> {
     const started = now();
     const report = (outcome: string) =>
@@ -62,7 +66,7 @@ export function createProviderHttp(options: ProviderHttpOptions) {
         ...(request.body === undefined ? {} : { body: request.body }),
         ...(request.signal ? { signal: request.signal } : {}),
       });
-      text = await response.text();
+      text = redact(await response.text());
     } catch (error) {
       const timedOut = request.signal?.aborted === true;
       report(timedOut ? 'timeout' : 'transport_error');
@@ -71,7 +75,7 @@ export function createProviderHttp(options: ProviderHttpOptions) {
         timedOut ? 'PROVIDER_TIMEOUT' : 'PROVIDER_UNAVAILABLE',
         timedOut
           ? `no answer to ${request.operation} before the deadline`
-          : `${request.operation} failed in transport: ${error instanceof Error ? error.message : String(error)}`,
+          : `${request.operation} failed in transport: ${redact(error instanceof Error ? error.message : String(error))}`,
         { cause: error },
       );
     }

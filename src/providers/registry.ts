@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { ProviderName } from '../domain/enums.js';
 import { cardlyticsProvider } from './cardlytics/index.js';
+import { credentialValues } from './credentials.js';
 import { enfuceProvider } from './enfuce/index.js';
 import { firstvisionProvider, type FirstvisionAdapter } from './firstvision/index.js';
 import { floliveProvider, type FloliveAdapter } from './flolive/index.js';
@@ -99,7 +100,12 @@ export async function createProviderRegistry(options: ProviderRegistryOptions): 
   const dependencies = (name: ProviderName) => ({
     baseUrl:
       options.mode === 'live' ? liveBaseUrl(name, options.env ?? {}) : sandboxBaseUrl(options.sandboxOrigin ?? IN_PROCESS_ORIGIN, name),
-    http: createProviderHttp({ provider: name, fetch: transport, ...(options.onCall ? { onCall: options.onCall } : {}) }),
+    http: createProviderHttp({
+      provider: name,
+      fetch: transport,
+      secrets: credentialValues(settingsByName.get(name)),
+      ...(options.onCall ? { onCall: options.onCall } : {}),
+    }),
     settings: settingsByName.get(name),
   });
 
