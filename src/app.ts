@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
 import type { Authenticator } from './auth/authenticator.js';
 import { useAuthentication } from './auth/plugin.js';
 import { useAuditTrail } from './audit.js';
@@ -43,8 +43,8 @@ export interface AppDependencies {
   now?: () => Date;
   /** Defaults to a fresh registry; pass the one the database's statement counter feeds. */
   metrics?: Metrics;
-  /** Yoga's logger; `false` silences it (tests that provoke internal errors on purpose). */
-  logging?: boolean;
+  /** Yoga's logger: the server passes pino's (src/logger.ts, PII and secrets scrubbed); `false` silences it. */
+  logging?: boolean | YogaLogger;
   /** See GRAPHIQL in config.ts; default `bundled`. */
   graphiql?: 'bundled' | 'cdn' | 'off';
   /** A token GraphiQL's Headers tab starts with (sandbox mode: the local developer's). */
@@ -143,7 +143,12 @@ export function createApp(dependencies: AppDependencies): App {
     plugins: [
       useOperationalEndpoints({ database, metrics, breakers, now }),
       authentication.plugin,
-      useAuditTrail({ now }),
+      useAuditTrail({
+        now,
+        onError: (error) => {
+          if (typeof dependencies.logging === 'object') dependencies.logging.error('audit record could not be written', error);
+        },
+      }),
       useSandboxes({ sandboxes: providers.sandboxes }),
       useMetrics({ metrics }),
       ...useOperationLimits({ ...DEFAULT_OPERATION_LIMITS, ...dependencies.limits }),

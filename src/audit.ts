@@ -21,7 +21,10 @@ export function auditTargets(context: Context, ids: readonly (string | null | un
  * the record is logged and does not undo the mutation, which has committed by then.
  * @example createYoga({ plugins: [useAuditTrail({ now })] });
  */
-export function useAuditTrail({ now = () => new Date() }: { now?: () => Date } = {}): Plugin {
+export function useAuditTrail({
+  now = () => new Date(),
+  onError = () => {},
+}: { now?: () => Date; onError?: (error: unknown) => void } = {}): Plugin {
   return {
     onExecute({ args }) {
       const operation = getOperationAST(args.document, args.operationName);
@@ -44,7 +47,7 @@ export function useAuditTrail({ now = () => new Date() }: { now?: () => Date } =
               detail: single.errors?.length ? { errors: single.errors.map((error) => error.extensions?.['code'] ?? 'UNCODED') } : null,
             });
           } catch (error) {
-            console.error('audit record could not be written:', error instanceof Error ? error.message : error);
+            onError(error);
           }
         },
       };

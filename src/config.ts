@@ -108,6 +108,8 @@ const configSchema = z.object({
    * `off` disables it (production).
    */
   GRAPHIQL: z.enum(['bundled', 'cdn', 'off']).default('bundled'),
+  /** pino's level for the JSON logs on stdout (src/logger.ts). */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -8,6 +8,7 @@ import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { configureIdentityEncryption, encryptStoredIdentityNumbers, localIdentityKey } from './db/identity-encryption.js';
 import { migrateDatabase } from './db/migrate.js';
+import { createLogger, yogaLogger } from './logger.js';
 import { linkDemoCustomers, loadDemoData } from './domain/demo-data.js';
 import { settleFloliveLinks } from './domain/flolive-settlement.js';
 import type { MutationDeps } from './domain/mutation-deps.js';
@@ -17,6 +18,7 @@ import { createReadThrottles } from './loaders/provider-loader.js';
 import { createMetrics, recordProviderCall } from './metrics.js';
 import { createCircuitBreakers } from './providers/circuit-breaker.js';
 import { createProviderRegistry } from './providers/registry.js';
+import { withSecretFiles } from './secret-files.js';
 
 /**
  * The only module that listens: config → database → migrate → demo data → providers → app →
@@ -24,7 +26,9 @@ import { createProviderRegistry } from './providers/registry.js';
  */
 async function main(): Promise<void> {
   // `npm start` is the zero-configuration demo: demo data is on unless DEMO_DATA says otherwise.
-  const config = loadConfig({ DEMO_DATA: 'on', ...process.env });
+  const env = withSecretFiles(process.env);
+  const config = loadConfig({ DEMO_DATA: 'on', ...env });
+  const logger = createLogger({ level: config.LOG_LEVEL });
   const metrics = createMetrics();
   const database = openDatabase({
     url: config.DATABASE_URL,
@@ -42,7 +46,7 @@ async function main(): Promise<void> {
   const organizationId = await ensureRootOrganization(database);
   const providers = await createProviderRegistry({
     mode: config.PROVIDER_MODE,
-    env: process.env,
+    env,
     // simulator state and generated sandbox keys live beside the database file
     dataDir: dataDirOf(config),
     faults: config.SANDBOX_FAULTS,
@@ -74,7 +78,7 @@ async function main(): Promise<void> {
     const linked = await linkDemoCustomers(deps);
     console.log(`Linked ${linked.routed} demo customers to the FIRSTVISION simulator.`);
     for (const { customerId, errors } of linked.refused) {
-      console.warn(`Demo customer ${customerId} not linked: ${errors.map((error) => `${error.field.join('.')}: ${error.message}`).join('; ')}`);
+      logger.warn({ customerId, errors: errors.map((error) => `${error.field.join('.')}: ${error.message}`) }, 'demo customer not linked to FIRSTVISION');
     }
   }
 
@@ -85,6 +89,7 @@ async function main(): Promise<void> {
       ? await authenticator.sign({ organizationId, subject: 'local-developer', scopes: ['admin'] })
       : null;
   const app = createApp({
+    logging: yogaLogger(logger),
     database,
     providers,
     authenticator,
@@ -120,7 +125,7 @@ async function main(): Promise<void> {
           // a claim outlives a reconcile and a send, each within the deadline
           claimMs: 2 * config.PROVIDER_DEADLINE_MS + 5_000,
           pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
-          onError: (error) => console.error('outbox round failed:', error instanceof Error ? error.message : error),
+          onError: (error) => logger.error({ err: error }, 'outbox round failed'),
         })
       : null;
 
@@ -138,7 +143,7 @@ async function main(): Promise<void> {
             now: () => new Date(),
             callTimeoutMs: config.PROVIDER_DEADLINE_MS,
           })
-            .catch((error: unknown) => console.error('floLIVE status poll failed:', error instanceof Error ? error.message : error))
+            .catch((error: unknown) => logger.error({ err: error }, 'floLIVE status poll failed'))
             .finally(() => {
               polling = false;
             });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers.js';
+import { testYogaLogger } from './log-capture.js';
 
 describe('HTTP surface', () => {
   let t: TestApp;
@@ -24,12 +25,12 @@ describe('HTTP surface', () => {
 
   it('GRAPHIQL=cdn serves the small page that loads assets from unpkg; GRAPHIQL=off serves none', async () => {
     const { createApp } = await import('../src/app.js');
-    const cdn = createApp({ database: t.database, providers: t.providers, authenticator: t.authenticator, graphiql: 'cdn', logging: false });
+    const cdn = createApp({ database: t.database, providers: t.providers, authenticator: t.authenticator, graphiql: 'cdn', logging: testYogaLogger });
     const cdnHtml = await (await cdn.fetch('http://localhost/graphql', { headers: { accept: 'text/html' } })).text();
     expect(cdnHtml).toMatch(/unpkg\.com/);
     expect(cdnHtml).toContain('query FirstCustomers');
 
-    const off = createApp({ database: t.database, providers: t.providers, authenticator: t.authenticator, graphiql: 'off', logging: false });
+    const off = createApp({ database: t.database, providers: t.providers, authenticator: t.authenticator, graphiql: 'off', logging: testYogaLogger });
     const response = await off.fetch('http://localhost/graphql', { headers: { accept: 'text/html' } });
     expect(await response.text()).not.toMatch(/graphiql/i);
   });

@@ -10,6 +10,7 @@ import { reservedCustomerNumbers } from '../src/db/schema.js';
 import { ensureRootOrganization } from '../src/domain/organizations.js';
 import { createProviderRegistry } from '../src/providers/registry.js';
 import { createTestApp, TEST_JWT_SECRET } from './helpers.js';
+import { testYogaLogger, watchPii } from './log-capture.js';
 
 const GENERATE = /* GraphQL */ `
   mutation ($input: CustomerNumbersGenerateInput!) {
@@ -25,7 +26,8 @@ async function openOnFiles(dir: string) {
   const organizationId = await ensureRootOrganization(database);
   const authenticator = await createAuthenticator({ database, secret: TEST_JWT_SECRET, audience: 'customer-graph' });
   const token = await authenticator.sign({ organizationId, subject: 'test', scopes: ['admin'] });
-  const app = createApp({ database, providers, authenticator, logging: false });
+  watchPii(database);
+  const app = createApp({ database, providers, authenticator, logging: testYogaLogger });
   const generate = async (count: number): Promise<string[]> => {
     const response = await app.fetch('http://localhost/graphql', {
       method: 'POST',

@@ -1,3 +1,4 @@
+import type { YogaLogger } from 'graphql-yoga';
 import { createApp, type App } from '../src/app.js';
 import { createAuthenticator, type Authenticator } from '../src/auth/authenticator.js';
 import { SCOPES, type Scope } from '../src/auth/scopes.js';
@@ -20,6 +21,7 @@ import {
   type CircuitBreakerOptions,
   type CircuitBreakers,
 } from '../src/providers/circuit-breaker.js';
+import { collectPii, testYogaLogger, watchPii } from './log-capture.js';
 
 /** The HS256 secret of test apps (tests sign their own tokens with it). */
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256';
@@ -59,7 +61,8 @@ export interface GraphQLResponse<T> {
 export async function createTestApp(
   options: {
     demo?: boolean;
-    logging?: boolean;
+    /** Defaults to the capture logger of test/log-capture.ts; `false` silences it. */
+    logging?: boolean | YogaLogger;
     faults?: Partial<Record<ProviderName, FaultConfig>>;
     defaultProviders?: ProviderName[];
     providerDeadlineMs?: number;
@@ -82,6 +85,7 @@ export async function createTestApp(
     },
   });
   migrateDatabase(database);
+  watchPii(database);
   if (options.demo) await loadDemoData(database);
   const organizationId = await ensureRootOrganization(database);
   const providers = await createProviderRegistry({
@@ -107,7 +111,7 @@ export async function createTestApp(
     now,
     ...(options.limits ? { limits: options.limits } : {}),
     metrics,
-    logging: options.logging ?? false,
+    logging: options.logging ?? testYogaLogger,
     ...(options.defaultProviders ? { defaultProviders: options.defaultProviders } : {}),
     ...(options.providerDeadlineMs ? { providerDeadlineMs: options.providerDeadlineMs } : {}),
     ...(options.providerLimits ? { providerLimits: options.providerLimits } : {}),
@@ -149,6 +153,7 @@ export async function createTestApp(
       return { status: response.status, body: (await response.json()) as GraphQLResponse<any>['body'] };
     },
     close: () => {
+      collectPii(database);
       providers.close();
       database.close();
     },

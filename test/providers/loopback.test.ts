@@ -14,6 +14,7 @@ import { routeToSandbox } from '../../src/providers/sandbox-mount.js';
 import type { Sandbox } from '../../src/providers/types.js';
 import { TEST_JWT_SECRET } from '../helpers.js';
 import { fullCustomerInput } from '../mutations.js';
+import { testYogaLogger, watchPii } from '../log-capture.js';
 
 /**
  * The adapters' real HTTP path: the simulators are served on a loopback port (as `npm run sandbox`
@@ -48,7 +49,8 @@ describe('every adapter against its simulator over loopback HTTP', () => {
     const organizationId = await ensureRootOrganization(database);
     const authenticator = await createAuthenticator({ database, secret: TEST_JWT_SECRET, audience: 'customer-graph' });
     const token = await authenticator.sign({ organizationId, subject: 'test', scopes: ['admin'] });
-    const app = createApp({ database, providers: registry, authenticator, logging: false });
+    watchPii(database);
+    const app = createApp({ database, providers: registry, authenticator, logging: testYogaLogger });
     const response = await app.fetch('http://localhost/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },

@@ -1,0 +1,80 @@
+import pino, { type DestinationStream, type Logger } from 'pino';
+import type { YogaLogger } from 'graphql-yoga';
+
+/**
+ * Structured logs (pino) that never carry PII or secrets:
+ * - keys known to hold them are redacted wherever they appear (authorization, tokens, passwords,
+ *   keys, secrets, identity numbers, emails, phones, dates of birth);
+ * - every string is scrubbed, because errors carry text: drizzle's query errors list their bound
+ *   parameters (`params: …` is cut), and emails, phone numbers, long digit runs and bearer tokens
+ *   are masked wherever they occur.
+ * @example const logger = createLogger({ level: 'info' }); logger.error({ err }, 'outbox round failed');
+ */
+export function createLogger(options: { level?: string; destination?: DestinationStream } = {}): Logger {
+  return pino(
+    {
+      level: options.level ?? 'info',
+      redact: {
+        paths: REDACTED_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
+        censor: '[redacted]',
+      },
+      formatters: { log: (object) => scrub(object) as Record<string, unknown> },
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, args.map((arg) => (typeof arg === 'string' ? scrubText(arg) : arg)) as Parameters<typeof method>);
+        },
+      },
+      serializers: { err: (error: Error) => ({ type: error.name, message: scrubText(error.message), stack: scrubText(error.stack ?? '') }) },
+    },
+    options.destination,
+  );
+}
+
+const REDACTED_KEYS = [
+  'authorization',
+  'Authorization',
+  'token',
+  'accessToken',
+  'password',
+  'secret',
+  'clientSecret',
+  'apiKey',
+  'signingKey',
+  'number',
+  'email',
+  'phone',
+  'mobile',
+  'landline',
+  'dateOfBirth',
+];
+
+/** Masks PII and secrets inside free text. */
+export function scrubText(text: string): string {
+  return text
+    .replace(/params: .*/g, 'params: [redacted]')
+    .replace(/Bearer\s+[\w.~+/=-]+/gi, 'Bearer [redacted]')
+    .replace(/[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(\.[\w-]+)+/g, '[email]')
+    .replace(/\+\d[\d\s-]{6,}\d/g, '[phone]')
+    .replace(/\b[A-Z]{0,3}\d{6,}[A-Z]?\b/g, '[number]')
+    .replace(/\b\d{6}-\d{3}[A-Z0-9]\b/g, '[number]');
+}
+
+function scrub(value: unknown): unknown {
+  if (typeof value === 'string') return scrubText(value);
+  if (Array.isArray(value)) return value.map(scrub);
+  if (value && typeof value === 'object' && !(value instanceof Error)) {
+    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, scrub(entry)]));
+  }
+  return value;
+}
+
+/** Yoga's logger over pino: what yoga logs (masked errors with their original) goes through the scrubbing. */
+export function yogaLogger(logger: Logger): YogaLogger {
+  const forward = (level: 'debug' | 'info' | 'warn' | 'error') => (...args: unknown[]) => {
+    const error = args.find((arg): arg is Error => arg instanceof Error);
+    const text = args.filter((arg) => !(arg instanceof Error)).map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' ');
+    if (error) logger[level]({ err: error }, text || error.message);
+    else logger[level](text);
+  };
+  return { debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error') };
+}
