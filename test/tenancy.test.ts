@@ -129,6 +129,45 @@ describe('tenant isolation', () => {
     expect(body.data.customerCreate).toEqual({ customer: null, userErrors: [{ field: ['input', 'customer', 'parentId'], code: 'NOT_FOUND' }] });
   });
 
+  it.each(pairs)('%s cannot import sub-customers under %s’s customer', async (viewer, owner) => {
+    const { body } = await t.graphql(
+      'mutation ($input: CustomersImportInput!) { customersImport(input: $input) { importedCount userErrors { field code } } }',
+      { input: { items: [{ customer: fullCustomerInput({ accounts: [], parentId: ids[owner]!.Customer }) }], providers: [] } },
+      token[viewer],
+    );
+    expect(body.data.customersImport).toEqual({ importedCount: 0, userErrors: [{ field: ['input', 'items', '0', 'customer', 'parentId'], code: 'NOT_FOUND' }] });
+  });
+
+  it.each(pairs)('%s reads none of %s’s audit events', async (viewer, owner) => {
+    const ownerOrganization = Buffer.from(ids[owner]!.Organization!, 'base64url').toString().split(':')[1];
+    const own = await t.graphql('{ auditEvents(first: 100) { edges { node { organizationId } } } }', {}, token[owner]);
+    expect(own.body.data.auditEvents.edges.length, `${owner} has events of its own`).toBeGreaterThan(0);
+    const { body } = await t.graphql('{ auditEvents(first: 100) { edges { node { organizationId } } } }', {}, token[viewer]);
+    expect(body.data.auditEvents.edges.map((edge: any) => edge.node.organizationId)).not.toContain(ownerOrganization);
+  });
+
+  it('writes land in the writer’s own organization: customerCreate, customersImport, customerNumbersGenerate', async () => {
+    const childOrganization = Buffer.from(ids.child!.Organization!, 'base64url').toString().split(':')[1];
+    const created = await t.graphql(
+      'mutation ($input: CustomerCreateInput!) { customerCreate(input: $input) { customer { organization { id } } } }',
+      { input: { customer: fullCustomerInput({ accounts: [] }), providers: [] } },
+      token.child,
+    );
+    expect(created.body.data.customerCreate.customer.organization.id).toBe(ids.child!.Organization);
+    const imported = await t.graphql(
+      'mutation ($input: CustomersImportInput!) { customersImport(input: $input) { importedCount items { customer { organization { id } } } } }',
+      { input: { items: [{ customer: fullCustomerInput({ accounts: [] }) }], providers: [] } },
+      token.child,
+    );
+    expect(imported.body.data.customersImport.items[0].customer.organization.id).toBe(ids.child!.Organization);
+    const generated = await t.graphql('mutation { customerNumbersGenerate(input: { count: 2 }) { customerNumbers userErrors { code } } }', {}, token.child);
+    const numbers: string[] = generated.body.data.customerNumbersGenerate.customerNumbers;
+    expect(numbers).toHaveLength(2);
+    const { reservedCustomerNumbers } = await import('../src/db/schema.js');
+    const rows = await t.database.db.select().from(reservedCustomerNumbers);
+    expect(rows.filter((row) => numbers.includes(row.customerNumber)).map((row) => row.organizationId)).toEqual([childOrganization, childOrganization]);
+  });
+
   it('the parent may create a sub-customer under its child’s customer', async () => {
     const { body } = await t.graphql(
       'mutation ($input: CustomerCreateInput!) { customerCreate(input: $input) { customer { parent { id } } userErrors { field code } } }',
