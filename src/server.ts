@@ -6,7 +6,7 @@ import { authenticatorFromConfig, dataDirOf } from './auth/from-config.js';
 import { SCOPES } from './auth/scopes.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
-import { configureIdentityEncryption, encryptStoredIdentityNumbers, localIdentityKey } from './db/identity-encryption.js';
+import { configureIdentityEncryption, encryptStoredIdentityNumbers, encryptStoredPayloads, localIdentityKey } from './db/identity-encryption.js';
 import { migrateDatabase } from './db/migrate.js';
 import { createLogger, yogaLogger } from './logger.js';
 import { linkDemoCustomers, loadDemoData } from './domain/demo-data.js';
@@ -40,6 +40,8 @@ async function main(): Promise<void> {
   configureIdentityEncryption(config.IDENTITY_ENCRYPTION_KEY ?? (await localIdentityKey(dataDirOf(config))));
   const encrypted = encryptStoredIdentityNumbers(database.sqlite);
   if (encrypted > 0) console.log(`Encrypted ${encrypted} identity numbers stored in clear.`);
+  const encryptedPayloads = encryptStoredPayloads(database.sqlite);
+  if (encryptedPayloads > 0) console.log(`Encrypted ${encryptedPayloads} outbox payloads and stored answers kept in clear.`);
   const demo = config.DEMO_DATA ? await loadDemoData(database) : null;
   if (demo?.loaded) console.log(`Loaded demo data: ${demo.customers} customers, ${demo.accounts} accounts, ${demo.cards} cards.`);
 

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { identities } from '../src/db/schema.js';
-import { decryptIdentityNumber, encryptIdentityNumber, encryptStoredIdentityNumbers, identityBlindIndex } from '../src/db/identity-encryption.js';
+import { identities, outbox } from '../src/db/schema.js';
+import { CREATE, fullCustomerInput } from './mutations.js';
+import {
+  decryptIdentityNumber,
+  encryptIdentityNumber,
+  encryptStoredIdentityNumbers,
+  encryptStoredPayloads,
+  identityBlindIndex,
+} from '../src/db/identity-encryption.js';
 import { createTestApp, type TestApp } from './helpers.js';
 
 describe('identity numbers at rest', () => {
@@ -53,6 +60,37 @@ describe('identity numbers at rest', () => {
     const raw = other.database.sqlite.prepare('select number from identities').pluck().all() as string[];
     expect(raw.join()).not.toContain('PLAIN12345');
     expect((await other.database.db.select({ number: identities.number }).from(identities)).map((row) => row.number)).toContain('PLAIN12345');
+    other.close();
+  });
+
+  it('outbox payloads (provider requests) and stored idempotent answers hold no plaintext PII either', async () => {
+    const other = await createTestApp();
+    const { body } = await other.graphql(CREATE, { input: { customer: fullCustomerInput(), providers: ['NOAH', 'ENFUCE', 'FIRSTVISION'], idempotencyKey: 'at-rest-1' } });
+    expect(body.data.customerCreate.userErrors).toEqual([]);
+    const payloads = other.database.sqlite.prepare('select payload from outbox').pluck().all() as string[];
+    const answers = other.database.sqlite.prepare('select response from idempotency_keys').pluck().all() as string[];
+    expect(payloads.length).toBe(3);
+    expect(answers).toHaveLength(1);
+    const dump = [...payloads, ...answers].join('\n');
+    for (const pii of ['P1234567', '120485-123A', 'aino.virtanen@example.com', '+358401234567', '1985-04-12', 'Virtanen']) expect(dump).not.toContain(pii);
+    expect([...payloads, ...answers].every((value) => value.startsWith('e1:'))).toBe(true);
+    // the application reads them: the outbox holds the requests, a retry replays the answer
+    const rows = await other.database.db.select({ payload: outbox.payload }).from(outbox);
+    expect(JSON.stringify(rows)).toContain('1985-04-12');
+    const replay = await other.graphql(CREATE, { input: { customer: fullCustomerInput(), providers: ['NOAH', 'ENFUCE', 'FIRSTVISION'], idempotencyKey: 'at-rest-1' } });
+    expect(replay.body.data.customerCreate.customer.id).toBe(body.data.customerCreate.customer.id);
+    other.close();
+  });
+
+  it('payloads stored as plain JSON (before encryption) still read, and are encrypted at start', async () => {
+    const other = await createTestApp();
+    await other.graphql(CREATE, { input: { customer: fullCustomerInput(), providers: ['NOAH'] } });
+    const [row] = await other.database.db.select().from(outbox);
+    other.database.sqlite.prepare('update outbox set payload = ? where id = ?').run(JSON.stringify({ request: { marker: 'PLAIN-PAYLOAD' } }), row!.id);
+    expect((await other.database.db.select({ payload: outbox.payload }).from(outbox))[0]!.payload).toEqual({ request: { marker: 'PLAIN-PAYLOAD' } });
+    expect(encryptStoredPayloads(other.database.sqlite)).toBe(1);
+    expect(other.database.sqlite.prepare('select payload from outbox').pluck().get()).toMatch(/^e1:/);
+    expect((await other.database.db.select({ payload: outbox.payload }).from(outbox))[0]!.payload).toEqual({ request: { marker: 'PLAIN-PAYLOAD' } });
     other.close();
   });
 });

@@ -95,6 +95,35 @@ export const encryptedIdentityNumber = customType<{ data: string; driverData: st
 });
 
 /**
+ * Values that carry PII besides the identities table — outbox payloads (provider request bodies
+ * with identity numbers, dates of birth, contacts) and stored idempotent answers — are encrypted
+ * whole with the same key: `e1:<base64 iv‖tag‖ciphertext>` of their JSON. Rows written before
+ * this (plain JSON) still read.
+ */
+export function encryptJson(value: unknown): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', configured().encryption, iv);
+  const ciphertext = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
+  return `e1:${Buffer.concat([iv, cipher.getAuthTag(), ciphertext]).toString('base64')}`;
+}
+
+export function decryptJson(stored: string): unknown {
+  if (!stored.startsWith('e1:')) return JSON.parse(stored);
+  const bytes = Buffer.from(stored.slice(3), 'base64');
+  const decipher = createDecipheriv('aes-256-gcm', configured().encryption, bytes.subarray(0, 12));
+  decipher.setAuthTag(bytes.subarray(12, 28));
+  return JSON.parse(Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString('utf8'));
+}
+
+/** A text column holding encrypted JSON (see encryptJson); the application sees the value. */
+export const encryptedJson = <T>() =>
+  customType<{ data: T; driverData: string }>({
+    dataType: () => 'text',
+    toDriver: (value) => encryptJson(value),
+    fromDriver: (stored) => decryptJson(stored) as T,
+  });
+
+/**
  * Encrypts identity numbers stored before encryption was introduced (or imported raw). Runs at
  * start, after migrations; returns how many it encrypted.
  */
@@ -103,4 +132,24 @@ export function encryptStoredIdentityNumbers(sqlite: import('better-sqlite3').Da
   const update = sqlite.prepare('update identities set number = ? where id = ?');
   sqlite.transaction(() => plain.forEach((row) => update.run(encryptIdentityNumber(row.number), row.id)))();
   return plain.length;
+}
+
+/**
+ * Encrypts outbox payloads and idempotent answers stored as plain JSON (before encryption was
+ * introduced). Runs at start, after migrations; returns how many it encrypted.
+ */
+export function encryptStoredPayloads(sqlite: import('better-sqlite3').Database): number {
+  let count = 0;
+  sqlite.transaction(() => {
+    for (const [table, column, key] of [
+      ['outbox', 'payload', 'id'],
+      ['idempotency_keys', 'response', 'rowid'],
+    ] as const) {
+      const plain = sqlite.prepare(`select ${key} as k, ${column} as v from ${table} where ${column} is not null and ${column} not like 'e1:%'`).all() as { k: unknown; v: string }[];
+      const update = sqlite.prepare(`update ${table} set ${column} = ? where ${key} = ?`);
+      for (const row of plain) update.run(encryptJson(JSON.parse(row.v)), row.k);
+      count += plain.length;
+    }
+  })();
+  return count;
 }

@@ -33,7 +33,7 @@ import {
   PROVIDER_SYNC_STATUSES,
   RISK_SCORES,
 } from '../domain/enums.js';
-import { encryptedIdentityNumber } from './identity-encryption.js';
+import { encryptedIdentityNumber, encryptedJson } from './identity-encryption.js';
 
 const createdAt = () =>
   integer('created_at', { mode: 'timestamp_ms' })
@@ -322,7 +322,8 @@ export const outbox = sqliteTable(
       .references(() => providerLinks.id, { onDelete: 'cascade' }),
     provider: text('provider', { enum: PROVIDER_NAMES }).notNull(),
     operation: text('operation').notNull(),
-    payload: text('payload', { mode: 'json' }).$type<unknown>().notNull(),
+    /** The provider request (PII): encrypted JSON at rest (src/db/identity-encryption.ts). */
+    payload: encryptedJson<unknown>()('payload').notNull(),
     status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('PENDING'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),
@@ -407,7 +408,8 @@ export const idempotencyKeys = sqliteTable(
     operation: text('operation').notNull(),
     requestHash: text('request_hash').notNull(),
     // null while the first request holding the key is still running
-    response: text('response', { mode: 'json' }).$type<unknown>(),
+    // encrypted JSON at rest: the answer can carry PII (src/db/identity-encryption.ts)
+    response: encryptedJson<unknown>()('response'),
     /** What the first request committed (written in its own transaction), to answer a retry if it died before finishing. */
     reference: text('reference', { mode: 'json' }).$type<unknown>(),
     /** Until when the request holding the key is presumed alive; a retry after it may take over. */

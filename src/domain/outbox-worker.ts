@@ -1,4 +1,5 @@
 import { inArray, sql } from 'drizzle-orm';
+import { decryptJson } from '../db/identity-encryption.js';
 import { providerLinks } from '../db/schema.js';
 import type { ProviderName } from './enums.js';
 import type { MutationDeps } from './mutation-deps.js';
@@ -63,7 +64,7 @@ export async function drainOutboxOnce(deps: MutationDeps, options: OutboxWorkerO
     provider: row.provider,
     customerId: customerOf.get(row.provider_link_id)!,
     operation: row.operation,
-    request: (JSON.parse(row.payload) as { request: unknown }).request,
+    request: (decryptJson(row.payload) as { request: unknown }).request,
     uncertain: row.uncertain === 1,
   }));
   await sendOutboxCalls(deps, calls);

@@ -3,11 +3,15 @@
  * then prints the ids of the rows it claimed as JSON. Usage: node --import tsx test/support/drain-child.ts <file> <workerId> <startAtMs>
  */
 import { openDatabase } from '../../src/db/client.js';
+import { configureIdentityEncryption } from '../../src/db/identity-encryption.js';
 import { DEFAULT_RETRY_POLICY } from '../../src/domain/retry-policy.js';
 import { drainOutboxOnce } from '../../src/domain/outbox-worker.js';
 import { createCircuitBreakers } from '../../src/providers/circuit-breaker.js';
 import { createProviderRegistry } from '../../src/providers/registry.js';
+import { TEST_IDENTITY_KEY } from './test-keys.js';
 
+// the parent wrote the outbox payloads encrypted with the test key
+configureIdentityEncryption(TEST_IDENTITY_KEY);
 const [file, workerId, startAt] = process.argv.slice(2) as [string, string, string];
 const database = openDatabase({ url: `file:${file}`, busyTimeoutMs: 10_000 });
 const providers = await createProviderRegistry({ mode: 'sandbox', dataDir: null });
