@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { credentialValues, redactCredentials } from '../src/providers/credentials.js';
 import type { FetchLike } from '../src/providers/http.js';
 import { withSecretFiles } from '../src/secret-files.js';
+import { dataDirSecret } from '../src/data-dir-secret.js';
+import { localIdentityKey } from '../src/db/identity-encryption.js';
 import { createTestApp } from './helpers.js';
 import { CREATE, fullCustomerInput } from './mutations.js';
 
@@ -25,6 +27,23 @@ describe('secrets from files (src/secret-files.ts)', () => {
   it('refuses both forms at once, and an unreadable file, naming the variable but not the value', () => {
     expect(() => withSecretFiles({ JWT_SECRET: 'inline-value', JWT_SECRET_FILE: file })).toThrow('JWT_SECRET and JWT_SECRET_FILE are both set; set one');
     expect(() => withSecretFiles({ JWT_SECRET_FILE: join(dir, 'missing') })).toThrow(/^JWT_SECRET_FILE: cannot read .*missing \(ENOENT\)$/);
+  });
+});
+
+describe('sandbox secrets generated into the data directory (src/data-dir-secret.ts)', () => {
+  it('generates once, keeps it across starts, and two starts at once agree', async () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'customer-graph-keys-')), 'data');
+    const [a, b] = await Promise.all([localIdentityKey(dataDir), localIdentityKey(dataDir)]);
+    expect(a).toBe(b);
+    expect(Buffer.from(a, 'base64')).toHaveLength(64);
+    expect(await localIdentityKey(dataDir)).toBe(a);
+  });
+
+  it('refuses a kept value that is not usable, naming the file', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'customer-graph-keys-'));
+    writeFileSync(join(dataDir, 'identity-encryption-key'), 'too-short\n');
+    await expect(localIdentityKey(dataDir)).rejects.toThrow(/identity-encryption-key holds no usable secret: delete it to generate a new one/);
+    await expect(dataDirSecret({ dataDir, file: 'identity-encryption-key', generate: () => 'x', usable: () => true })).resolves.toBe('too-short');
   });
 });
 

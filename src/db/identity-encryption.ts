@@ -1,7 +1,6 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { customType } from 'drizzle-orm/sqlite-core';
+import { dataDirSecret } from '../data-dir-secret.js';
 
 /**
  * Identity numbers at rest: AES-256-GCM, and a keyed blind index (HMAC-SHA256 of the normalised
@@ -31,29 +30,19 @@ export function newIdentityKeyMaterial(): string {
   return randomBytes(64).toString('base64');
 }
 
-const KEY_FILE = 'identity-encryption-key';
-
 /**
  * The key material for sandbox mode when IDENTITY_ENCRYPTION_KEY is unset: generated once into the
- * data directory (mode 600) — without it, the stored numbers could not be read after a restart.
+ * data directory (`identity-encryption-key`) — without it, the stored numbers could not be read
+ * after a restart.
  */
 export async function localIdentityKey(dataDir: string | null): Promise<string> {
   if (dataDir === null) return newIdentityKeyMaterial();
-  const file = join(dataDir, KEY_FILE);
-  try {
-    return (await readFile(file, 'utf8')).trim();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  const material = newIdentityKeyMaterial();
-  await mkdir(dataDir, { recursive: true });
-  try {
-    await writeFile(file, `${material}\n`, { mode: 0o600, flag: 'wx' });
-    return material;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return (await readFile(file, 'utf8')).trim();
-    throw error;
-  }
+  return dataDirSecret({
+    dataDir,
+    file: 'identity-encryption-key',
+    generate: newIdentityKeyMaterial,
+    usable: (kept) => Buffer.from(kept, 'base64').length === 64,
+  });
 }
 
 function configured(): IdentityKeys {
