@@ -1190,53 +1190,29 @@ describe('fuzz: malformed GraphQL requests', () => {
     expect(unhandledRejections).toEqual([]);
   }
 
-  it('arbitrary strings and token soup as the query', async () => {
-    await fc.assert(
-      fc.asyncProperty(arbitraryQueryString, async (query) => check(postQuery(query))),
-      runs(150, 31),
-    );
-    await expectNoUnhandledRejection();
-  }, TIMEOUT);
+  /** One property: `count` generated requests (seeded) go through check(). */
+  function fuzz<T>(title: string, arbitrary: fc.Arbitrary<T>, request: (value: T) => RequestSpec, count: number, seed: number) {
+    it(title, async () => {
+      await fc.assert(
+        fc.asyncProperty(arbitrary, async (value) => check(request(value))),
+        runs(count, seed),
+      );
+      await expectNoUnhandledRejection();
+    }, TIMEOUT);
+  }
 
-  it('documents with random field names, fragments and operations', async () => {
-    await fc.assert(
-      fc.asyncProperty(randomDocument, async (query) => check(postQuery(query))),
-      runs(150, 32),
-    );
-    await expectNoUnhandledRejection();
-  }, TIMEOUT);
-
-  it('known fields with arguments of wrong types and odd values', async () => {
-    await fc.assert(
-      fc.asyncProperty(wrongArgumentDocument, async (query) => check(postQuery(query))),
-      runs(150, 33),
-    );
-    await expectNoUnhandledRejection();
-  }, TIMEOUT);
-
-  it('deeply nested documents (selections, list and object literals, list types)', async () => {
-    await fc.assert(
-      fc.asyncProperty(deepDocumentArb, async ([shape, depth]) => check(postQuery(deepDocument(shape, depth)))),
-      runs(60, 34),
-    );
-    await expectNoUnhandledRejection();
-  }, TIMEOUT);
-
-  it('variables of wrong JSON types, deeply nested, missing, null or extra', async () => {
-    await fc.assert(
-      fc.asyncProperty(variablesRequest, async (spec) => check(spec)),
-      runs(150, 35),
-    );
-    await expectNoUnhandledRejection();
-  }, TIMEOUT);
-
-  it('invalid JSON bodies, wrong content types, GET vs POST and other methods', async () => {
-    await fc.assert(
-      fc.asyncProperty(rawRequest, async (spec) => check(spec)),
-      runs(150, 36),
-    );
-    await expectNoUnhandledRejection();
-  }, TIMEOUT);
+  fuzz('arbitrary strings and token soup as the query', arbitraryQueryString, postQuery, 150, 31);
+  fuzz('documents with random field names, fragments and operations', randomDocument, postQuery, 150, 32);
+  fuzz('known fields with arguments of wrong types and odd values', wrongArgumentDocument, postQuery, 150, 33);
+  fuzz(
+    'deeply nested documents (selections, list and object literals, list types)',
+    deepDocumentArb,
+    ([shape, depth]) => postQuery(deepDocument(shape, depth)),
+    60,
+    34,
+  );
+  fuzz('variables of wrong JSON types, deeply nested, missing, null or extra', variablesRequest, (spec) => spec, 150, 35);
+  fuzz('invalid JSON bodies, wrong content types, GET vs POST and other methods', rawRequest, (spec) => spec, 150, 36);
 
   // Findings, kept as plain cases with their minimal counterexamples (they fail until the code is fixed).
 
