@@ -143,12 +143,7 @@ export function createApp(dependencies: AppDependencies): App {
     plugins: [
       useOperationalEndpoints({ database, metrics, breakers, now }),
       authentication.plugin,
-      useAuditTrail({
-        now,
-        onError: (error) => {
-          if (typeof dependencies.logging === 'object') dependencies.logging.error('audit record could not be written', error);
-        },
-      }),
+      useAuditTrail({ now }),
       useSandboxes({ sandboxes: providers.sandboxes }),
       useMetrics({ metrics }),
       ...useOperationLimits({ ...DEFAULT_OPERATION_LIMITS, ...dependencies.limits }),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { getOperationAST, type ExecutionResult } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import type { Plugin, YogaLogger } from 'graphql-yoga';
 import type { Context } from './context.js';
 import { auditEvents } from './db/schema.js';
 
@@ -21,11 +21,12 @@ export function auditTargets(context: Context, ids: readonly (string | null | un
  * the record is logged and does not undo the mutation, which has committed by then.
  * @example createYoga({ plugins: [useAuditTrail({ now })] });
  */
-export function useAuditTrail({
-  now = () => new Date(),
-  onError = () => {},
-}: { now?: () => Date; onError?: (error: unknown) => void } = {}): Plugin {
+export function useAuditTrail({ now = () => new Date() }: { now?: () => Date } = {}): Plugin {
+  let logger: YogaLogger | null = null;
   return {
+    onYogaInit({ yoga }) {
+      logger = yoga.logger;
+    },
     onExecute({ args }) {
       const operation = getOperationAST(args.document, args.operationName);
       if (operation?.operation !== 'mutation') return;
@@ -47,7 +48,7 @@ export function useAuditTrail({
               detail: single.errors?.length ? { errors: single.errors.map((error) => error.extensions?.['code'] ?? 'UNCODED') } : null,
             });
           } catch (error) {
-            onError(error);
+            logger?.error('audit record could not be written', error);
           }
         },
       };

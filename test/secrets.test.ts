@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { credentialValues, redactCredentials } from '../src/providers/credentials.js';
+import { credentialRedactor, credentialValues } from '../src/providers/credentials.js';
 import type { FetchLike } from '../src/providers/http.js';
 import { withSecretFiles } from '../src/secret-files.js';
 import { dataDirSecret } from '../src/data-dir-secret.js';
@@ -55,7 +55,7 @@ describe('credentials redacted from provider answers and errors (src/providers/c
 
   it('masks credentials, their base64 form and authorization values', () => {
     const text = `bad key pa55word-long (${Buffer.from('pa55word-long').toString('base64')}), header Basic c3ZjOnBhNTV3b3Jk and Bearer eyJ.abc.def`;
-    expect(redactCredentials(text, ['pa55word-long'])).toBe('bad key [redacted] ([redacted]), header Basic [redacted] and Bearer [redacted]');
+    expect(credentialRedactor(['pa55word-long'])(text)).toBe('bad key [redacted] ([redacted]), header Basic [redacted] and Bearer [redacted]');
   });
 
   it('a provider that echoes our credentials in an error never gets them into the GraphQL answer or the database', async () => {

@@ -1,5 +1,5 @@
 import type { ProviderName } from '../domain/enums.js';
-import { redactCredentials } from './credentials.js';
+import { credentialRedactor } from './credentials.js';
 import { ProviderError } from './errors.js';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -52,7 +52,7 @@ export interface ProviderHttpResponse {
  */
 export function createProviderHttp(options: ProviderHttpOptions) {
   const now = options.now ?? (() => performance.now());
-  const redact = (text: string) => redactCredentials(text, options.secrets ?? []);
+  const redact = credentialRedactor(options.secrets ?? []);
   return async function send(request: ProviderHttpRequest): Promise<ProviderHttpResponse> {
     const started = now();
     const report = (outcome: string) =>
