@@ -49,6 +49,8 @@ export interface AppDependencies {
   graphiql?: 'bundled' | 'cdn' | 'off';
   /** A token GraphiQL's Headers tab starts with (sandbox mode: the local developer's). */
   graphiqlToken?: string | null;
+  /** Default true; false gives every SQL load its own statement (DATALOADER_BATCHING=off, the benchmark's N+1 case). */
+  batchLoads?: boolean;
 }
 
 export type App = YogaServerInstance<Record<string, unknown>, Context>;
@@ -123,6 +125,7 @@ export function createApp(dependencies: AppDependencies): App {
         requestId: requestIdOf(request),
         signal: AbortSignal.any([request.signal, AbortSignal.timeout(requestTimeoutMs)]),
         now,
+        batchLoads: dependencies.batchLoads ?? true,
       }),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health/live',

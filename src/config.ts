@@ -108,6 +108,11 @@ const configSchema = z.object({
    * `off` disables it (production).
    */
   GRAPHIQL: z.enum(['bundled', 'cdn', 'off']).default('bundled'),
+  /**
+   * Per-request SQL loaders batch keys into one statement per relation. `off` exists only so the
+   * benchmark can measure the N+1 cost of not batching; never switch it off in production.
+   */
+  DATALOADER_BATCHING: booleanFlag.default(true),
   /** pino's level for the JSON logs on stdout (src/logger.ts). */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -49,6 +49,8 @@ export interface ContextDependencies {
   signal: AbortSignal;
   requestId: string;
   now: () => Date;
+  /** false only for the benchmark's N+1 comparison (DATALOADER_BATCHING=off). */
+  batchLoads?: boolean;
 }
 
 /** @example const context = createContext({ database, providers, viewer, defaultProviders, providerDeadlineMs, throttles, signal, now }); */
@@ -62,7 +64,7 @@ export function createContext(dependencies: ContextDependencies): Context {
     requestId: dependencies.requestId,
     database,
     viewer,
-    loaders: createLoaders(database.db),
+    loaders: createLoaders(database.db, { batch: dependencies.batchLoads ?? true }),
     reads: createProviderReadLoaders({ providers: dependencies.providers, throttles: dependencies.throttles, signal: dependencies.signal }),
     firstvisionOrganization: dependencies.providers.firstvision.defaults.organizationNumber,
     providers: dependencies.providers,

@@ -105,6 +105,7 @@ async function main(): Promise<void> {
     providerDeadlineMs: config.PROVIDER_DEADLINE_MS,
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
     idempotencyTtlMs: config.IDEMPOTENCY_TTL_HOURS * 3_600_000,
+    batchLoads: config.DATALOADER_BATCHING,
     limits: {
       maxDepth: config.MAX_QUERY_DEPTH,
       maxAliases: config.MAX_QUERY_ALIASES,

@@ -76,3 +76,32 @@ describe('per-request dataloaders', () => {
     expect(body.data.customers.edges[0].node.customerNumber).toBe('RENAMED0');
   });
 });
+
+describe('DATALOADER_BATCHING=off (the benchmark N+1 case)', () => {
+  let batched: TestApp;
+  let unbatched: TestApp;
+  beforeAll(async () => {
+    [batched, unbatched] = await Promise.all([createTestApp(), createTestApp({ batchLoads: false })]);
+    await seedCustomerGraph(batched.database, 30);
+    await seedCustomerGraph(unbatched.database, 30);
+  });
+  afterAll(() => {
+    batched.close();
+    unbatched.close();
+  });
+
+  it('answers the same, with statements growing with the page size instead of staying flat', async () => {
+    const run = async (t: TestApp, first: number) => {
+      const before = t.statements.length;
+      const { body } = await t.graphql(STITCHED_READ, { first });
+      expect(body.errors).toBeUndefined();
+      return { data: body.data, statements: t.statements.length - before };
+    };
+    const [b5, b25, u5, u25] = [await run(batched, 5), await run(batched, 25), await run(unbatched, 5), await run(unbatched, 25)];
+    expect(u25.data).toEqual(b25.data);
+    expect(u5.data).toEqual(b5.data);
+    expect(b25.statements).toBe(b5.statements);
+    // several relations per customer, each its own statement now
+    expect(u25.statements - u5.statements).toBeGreaterThanOrEqual(20 * 5);
+  });
+});

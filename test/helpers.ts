@@ -73,6 +73,8 @@ export async function createTestApp(
     circuit?: Partial<CircuitBreakerOptions>;
     limits?: Partial<OperationLimits>;
     now?: () => Date;
+    /** false: every SQL load its own statement (the benchmark's N+1 case). */
+    batchLoads?: boolean;
   } = {},
 ): Promise<TestApp> {
   const statements: string[] = [];
@@ -115,6 +117,7 @@ export async function createTestApp(
     ...(options.defaultProviders ? { defaultProviders: options.defaultProviders } : {}),
     ...(options.providerDeadlineMs ? { providerDeadlineMs: options.providerDeadlineMs } : {}),
     ...(options.providerLimits ? { providerLimits: options.providerLimits } : {}),
+    ...(options.batchLoads === false ? { batchLoads: false } : {}),
   });
   return {
     app,

@@ -12,16 +12,20 @@ import {
   relationshipMembers,
   relationships,
 } from '../db/schema.js';
-import { groupLoader, rowLoader } from './keyed.js';
+import { groupLoader as keyedGroupLoader, rowLoader as keyedRowLoader, type KeyedLoaderOptions } from './keyed.js';
 
 export type Loaders = ReturnType<typeof createLoaders>;
 
 /**
  * The per-request loaders, one per relation: each level of a query costs one SQL statement,
  * whatever the page size. Build a new set for every request; they cache for its lifetime only.
+ * `options.batch: false` (DATALOADER_BATCHING=off) exists only so the benchmark can show the N+1 cost.
  * @example const loaders = createLoaders(db); await loaders.identitiesByCustomerId.load(customerId);
  */
-export function createLoaders(db: Db) {
+export function createLoaders(db: Db, options: KeyedLoaderOptions = {}) {
+  const rowLoader = <K, V>(fetch: (keys: K[]) => Promise<V[]>, keyOf: (row: V) => K) => keyedRowLoader(fetch, keyOf, options);
+  const groupLoader = <K, V, R = V>(fetch: (keys: K[]) => Promise<V[]>, keyOf: (row: V) => K, project?: (row: V) => R) =>
+    keyedGroupLoader(fetch, keyOf, project, options);
   const customerById = rowLoader(
     (ids: string[]) => db.select().from(customers).where(inArray(customers.id, ids)),
     (row) => row.id,

@@ -8,6 +8,14 @@ import DataLoader from 'dataloader';
 /** Largest IN (…) list per statement; far below SQLite's 32,766 bound-variable limit. */
 export const SQL_BATCH_SIZE = 500;
 
+/**
+ * `batch: false` gives every key its own statement (DataLoader still caches per request): the N+1
+ * behaviour the benchmark compares against (DATALOADER_BATCHING=off). Never what production wants.
+ */
+export interface KeyedLoaderOptions {
+  batch?: boolean;
+}
+
 /** One row per key in key order; a key with no row gets null. */
 export function orderByKeys<K, V>(keys: readonly K[], rows: readonly V[], keyOf: (row: V) => K): (V | null)[] {
   const byKey = new Map<K, V>();
@@ -35,9 +43,11 @@ export function groupByKeys<K, V, R = V>(
 export function rowLoader<K, V>(
   fetch: (keys: K[]) => Promise<V[]>,
   keyOf: (row: V) => K,
+  options: KeyedLoaderOptions = {},
 ): DataLoader<K, V | null> {
   return new DataLoader<K, V | null>(async (keys) => orderByKeys(keys, await fetch([...keys]), keyOf), {
     maxBatchSize: SQL_BATCH_SIZE,
+    batch: options.batch ?? true,
   });
 }
 
@@ -50,9 +60,11 @@ export function groupLoader<K, V, R = V>(
   fetch: (keys: K[]) => Promise<V[]>,
   keyOf: (row: V) => K,
   project?: (row: V) => R,
+  options: KeyedLoaderOptions = {},
 ): DataLoader<K, R[]> {
   return new DataLoader<K, R[]>(async (keys) => groupByKeys(keys, await fetch([...keys]), keyOf, project), {
     maxBatchSize: SQL_BATCH_SIZE,
+    batch: options.batch ?? true,
   });
 }
 
