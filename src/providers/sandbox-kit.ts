@@ -12,17 +12,26 @@ import type { FaultConfig, FaultKind, Sandbox, SandboxState } from './types.js';
  * JSON responses. The simulators themselves live in `src/providers/<p>/sandbox.ts`.
  */
 
+/** A JSON path a store indexes, e.g. `$.customer.customerNumber` (plain property names only: it is written into SQL). */
+export type IndexedPath = `$.${string}`;
+const INDEXED_PATH = /^\$(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
+
 /**
  * A simulator's own SQLite file: named JSON records by collection, and a log of received requests.
- * It survives restarts like a real provider's state does.
- * @example const store = new SandboxStore('NOAH', file); store.put('customers', id, body);
+ * It survives restarts like a real provider's state does. Statements are prepared once; `indexes`
+ * names the JSON paths `findBy` looks up through an expression index, so a simulator's uniqueness
+ * checks cost an index probe rather than a parse of every record (the benchmarks create thousands).
+ * @example const store = new SandboxStore('ENFUCE', file, ['$.customer.regNo']); store.findBy('customers', '$.customer.regNo', regNo);
  */
 export class SandboxStore {
   private readonly db: Sqlite.Database;
+  private readonly statements;
+  private readonly finders = new Map<IndexedPath, Sqlite.Statement>();
 
   constructor(
     readonly provider: ProviderName,
     file: string,
+    indexes: readonly IndexedPath[] = [],
   ) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Sqlite(file);
@@ -37,38 +46,57 @@ export class SandboxStore {
         id integer primary key autoincrement, route text not null, status integer not null,
         received_at integer not null);
     `);
+    for (const path of indexes) {
+      if (!INDEXED_PATH.test(path)) throw new Error(`SandboxStore: ${path} is not a plain JSON path`);
+      const name = `records_${path.slice(2).replaceAll('.', '_')}`;
+      this.db.exec(`create index if not exists ${name} on records (collection, json_extract(body, '${path}'))`);
+      this.finders.set(
+        path,
+        this.db.prepare(`select body from records where collection = ? and json_extract(body, '${path}') = ? order by created_at, key`).pluck(),
+      );
+    }
+    this.statements = {
+      get: this.db.prepare('select body from records where collection = ? and key = ?').pluck(),
+      put: this.db.prepare(
+        `insert into records (collection, key, body, created_at, updated_at) values (?, ?, ?, ?, ?)
+         on conflict (collection, key) do update set body = excluded.body, updated_at = excluded.updated_at`,
+      ),
+      list: this.db.prepare('select body from records where collection = ? order by created_at, key').pluck(),
+      count: this.db.prepare('select count(*) from records where collection = ?').pluck(),
+      recordRequest: this.db.prepare('insert into requests (route, status, received_at) values (?, ?, ?)'),
+    };
   }
 
   get<T = unknown>(collection: string, key: string): T | undefined {
-    const row = this.db.prepare('select body from records where collection = ? and key = ?').get(collection, key) as
-      | { body: string }
-      | undefined;
-    return row ? (JSON.parse(row.body) as T) : undefined;
+    const body = this.statements.get.get(collection, key) as string | undefined;
+    return body === undefined ? undefined : (JSON.parse(body) as T);
   }
 
   /** Inserts or replaces; returns true when the key was new. */
   put(collection: string, key: string, body: unknown, now = Date.now()): boolean {
-    const existed = this.get(collection, key) !== undefined;
-    this.db
-      .prepare(
-        `insert into records (collection, key, body, created_at, updated_at) values (?, ?, ?, ?, ?)
-         on conflict (collection, key) do update set body = excluded.body, updated_at = excluded.updated_at`,
-      )
-      .run(collection, key, JSON.stringify(body), now, now);
+    const existed = this.statements.get.get(collection, key) !== undefined;
+    this.statements.put.run(collection, key, JSON.stringify(body), now, now);
     return !existed;
   }
 
   list<T = unknown>(collection: string): T[] {
-    return (
-      this.db.prepare('select body from records where collection = ? order by created_at, key').all(collection) as {
-        body: string;
-      }[]
-    ).map((row) => JSON.parse(row.body) as T);
+    return (this.statements.list.all(collection) as string[]).map((body) => JSON.parse(body) as T);
+  }
+
+  count(collection: string): number {
+    return this.statements.count.get(collection) as number;
+  }
+
+  /** The records whose JSON has `value` at `path` (one of the store's `indexes`), oldest first. */
+  findBy<T = unknown>(collection: string, path: IndexedPath, value: string | number): T[] {
+    const finder = this.finders.get(path);
+    if (!finder) throw new Error(`SandboxStore(${this.provider}): ${path} is not indexed`);
+    return (finder.all(collection, value) as string[]).map((body) => JSON.parse(body) as T);
   }
 
   /** Logs a received request by route template (e.g. `PUT /v1/customers/:id`) and the status answered. */
   recordRequest(route: string, status: number, now = Date.now()): void {
-    this.db.prepare('insert into requests (route, status, received_at) values (?, ?, ?)').run(route, status, now);
+    this.statements.recordRequest.run(route, status, now);
   }
 
   state(): SandboxState {

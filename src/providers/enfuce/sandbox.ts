@@ -55,7 +55,7 @@ const ROUTES: Route[] = [
  * @example const sandbox = createEnfuceSandbox({ file: ':memory:', settings }); await sandbox.handle(request, '/v3/PRIVATE');
  */
 export function createEnfuceSandbox(deps: SandboxDependencies<EnfuceSettings>): Sandbox {
-  const store = new SandboxStore('ENFUCE', deps.file);
+  const store = new SandboxStore('ENFUCE', deps.file, ['$.customer.customerNumber', '$.customer.regNo']);
   // Enfuce's simulator has always failed with 503 + Retry-After; it stays the default kind.
   const faults = new FaultInjector(deps.faults, { sleep: deps.sleep, defaultKinds: ['503'] });
   const now = deps.now ?? (() => new Date());
@@ -113,9 +113,9 @@ async function createCustomer(exchange: Exchange): Promise<Response> {
   const accepted = await acceptedWrite(exchange);
   if (accepted instanceof Response) return accepted;
   const { store, now } = exchange;
-  const taken = findCustomer(store, (record) => record.customer.customerNumber === accepted.customer.customerNumber);
+  const taken = customersWhere(store, '$.customer.customerNumber', accepted.customer.customerNumber)[0];
   if (taken) return customerNumberTaken(accepted.customer.customerNumber, now);
-  const id = String(FIRST_ID + store.list(CUSTOMERS).length);
+  const id = String(FIRST_ID + store.count(CUSTOMERS));
   store.put(CUSTOMERS, id, { id, ...accepted } satisfies EnfuceSandboxCustomer, now.getTime());
   return jsonResponse(201, { description: 'Private customer created', id });
 }
@@ -128,10 +128,7 @@ async function updateCustomer(exchange: Exchange): Promise<Response> {
   }
   const accepted = await acceptedWrite(exchange);
   if (accepted instanceof Response) return accepted;
-  const taken = findCustomer(
-    store,
-    (record) => record.id !== id && record.customer.customerNumber === accepted.customer.customerNumber,
-  );
+  const taken = customersWhere(store, '$.customer.customerNumber', accepted.customer.customerNumber).find((record) => record.id !== id);
   if (taken) return customerNumberTaken(accepted.customer.customerNumber, now);
   store.put(CUSTOMERS, id, { id, ...accepted } satisfies EnfuceSandboxCustomer, now.getTime());
   return jsonResponse(200, { description: 'Private customer updated', id });
@@ -143,7 +140,7 @@ async function updateCustomer(exchange: Exchange): Promise<Response> {
  */
 async function findIdByRegNo({ store, params, now }: Exchange): Promise<Response> {
   const regNo = params[0] ?? '';
-  const found = findCustomer(store, (record) => record.customer.regNo === regNo);
+  const found = customersWhere(store, '$.customer.regNo', regNo)[0];
   return found ? jsonResponse(200, { id: found.id }) : failure(404, 'CUSTOMER_NOT_FOUND', 'no customer has this regNo', now);
 }
 
@@ -161,8 +158,9 @@ async function acceptedWrite({ request, now }: Exchange): Promise<Omit<EnfuceSan
   return { auditUser: query.data.auditUser, customer: body.data };
 }
 
-function findCustomer(store: SandboxStore, test: (record: EnfuceSandboxCustomer) => boolean) {
-  return store.list<EnfuceSandboxCustomer>(CUSTOMERS).find(test);
+/** Customers with `value` at an indexed path, oldest first. */
+function customersWhere(store: SandboxStore, path: '$.customer.customerNumber' | '$.customer.regNo', value: string): EnfuceSandboxCustomer[] {
+  return store.findBy<EnfuceSandboxCustomer>(CUSTOMERS, path, value);
 }
 
 // UNKNOWN: Enfuce's answer to a repeated customerNumber; the simulator refuses it with 409.

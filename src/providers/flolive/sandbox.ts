@@ -67,7 +67,7 @@ const ROUTES: { pattern: RegExp; template: string; methods: Record<string, Handl
  * @example const sandbox = createFloliveSandbox({ file: ':memory:', settings }); await sandbox.handle(request, '/api/v2/customer/' + settings.requesterCustomerId);
  */
 export function createFloliveSandbox(deps: SandboxDependencies<FloliveSettings>): Sandbox {
-  const store = new SandboxStore('FLOLIVE', deps.file);
+  const store = new SandboxStore('FLOLIVE', deps.file, ['$.body.name']);
   // floLIVE's simulator has always failed with its GLOBAL_1001 NAK and 503; it stays the default kind.
   const faults = new FaultInjector(deps.faults, { sleep: deps.sleep, defaultKinds: ['503'] });
   const now = deps.now ?? (() => new Date());
@@ -156,8 +156,8 @@ async function createCustomer({ request, params, store, settings, now }: Exchang
 function decideOutcome(store: SandboxStore, parentId: string, body: FloliveCreateCustomerRequest) {
   const sibling = body.name
     ? store
-        .list<FloliveSandboxCustomer>(CUSTOMERS)
-        .find((other) => other.parentId === parentId && other.outcome === 'SUCCESS' && other.body.name === body.name)
+        .findBy<FloliveSandboxCustomer>(CUSTOMERS, '$.body.name', body.name)
+        .find((other) => other.parentId === parentId && other.outcome === 'SUCCESS')
     : undefined;
   return sibling
     ? { outcome: 'FAILURE' as const, reason: `sub-customer ${sibling.id} already has the name "${body.name}"` }
