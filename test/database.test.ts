@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/db/client.js';
+import Sqlite from 'better-sqlite3';
+import { openDatabase, withStatementCache } from '../src/db/client.js';
 import { migrateDatabase } from '../src/db/migrate.js';
 import { accountHolders, cards, customers, organizations } from '../src/db/schema.js';
 import { seedCustomerGraph } from './fixtures.js';
@@ -142,5 +143,42 @@ describe('database', () => {
       expect(ids).toContain('org-b');
       expect(ids).not.toContain('org-a');
     });
+  });
+});
+
+describe('statement cache (what drizzle prepares through)', () => {
+  it('compiles each SQL text once, hands it back with raw mode off, and evicts the least recently used', () => {
+    const sqlite = new Sqlite(':memory:');
+    const client = withStatementCache(sqlite, 2);
+    const a = client.prepare('select 1 as one');
+    expect(client.prepare('select 1 as one')).toBe(a);
+    // drizzle switches raw mode on for row arrays; the next user gets objects again
+    expect(a.raw().get()).toEqual([1]);
+    expect(client.prepare('select 1 as one').get()).toEqual({ one: 1 });
+    // a statement that returns no data has no raw mode to reset
+    const write = client.prepare('create table t (x)');
+    write.run();
+    const insert = client.prepare('insert into t values (1)');
+    expect(client.prepare('insert into t values (1)')).toBe(insert);
+    // capacity 2: 'select 1' was least recently used and is compiled anew
+    expect(client.prepare('select 1 as one')).not.toBe(a);
+    // everything else is the connection itself
+    expect(client.pragma('user_version', { simple: true })).toBe(0);
+    expect(client.inTransaction).toBe(false);
+    sqlite.close();
+  });
+
+  it('serves drizzle: repeated queries reuse one statement and answer correctly', async () => {
+    const database = openDatabase({ url: ':memory:' });
+    migrateDatabase(database);
+    const prepare = database.sqlite.prepare.bind(database.sqlite);
+    let compiled = 0;
+    database.sqlite.prepare = ((source: string) => (compiled++, prepare(source))) as typeof database.sqlite.prepare;
+    for (let i = 0; i < 5; i++) {
+      const rows = await database.db.select({ id: organizations.id }).from(organizations);
+      expect(rows).toEqual([]);
+    }
+    expect(compiled).toBe(1);
+    database.close();
   });
 });

@@ -46,10 +46,43 @@ export function openDatabase(options: DatabaseOptions): Database {
 
   const onQuery = options.onQuery;
   const db = drizzle({
-    client: sqlite,
+    client: withStatementCache(sqlite),
     schema,
     ...(onQuery ? { logger: { logQuery: (query: string, params: unknown[]) => onQuery(query, params) } } : {}),
   });
 
   return { db, sqlite, transaction: createTransactionRunner(sqlite, db), close: () => sqlite.close() };
+}
+
+/** Distinct SQL texts kept compiled; IN (…) lists of every length up to a loader's batch size fit. */
+export const STATEMENT_CACHE_SIZE = 2000;
+
+/**
+ * The connection as drizzle sees it, with `prepare` answering from a least-recently-used cache of
+ * compiled statements keyed by SQL text: drizzle prepares anew for every query it runs, and SQLite's
+ * compile costs more than running a small indexed statement. A cached statement is handed back with
+ * raw mode off, as a fresh one would be (drizzle switches it on per query for row arrays).
+ * Everything else is the connection itself.
+ */
+export function withStatementCache(sqlite: Sqlite.Database, capacity = STATEMENT_CACHE_SIZE): Sqlite.Database {
+  const statements = new Map<string, Sqlite.Statement>();
+  const prepare = (source: string): Sqlite.Statement => {
+    let statement = statements.get(source);
+    if (statement) {
+      statements.delete(source);
+      if (statement.reader) statement.raw(false);
+    } else {
+      statement = sqlite.prepare(source);
+      if (statements.size >= capacity) statements.delete(statements.keys().next().value!);
+    }
+    statements.set(source, statement);
+    return statement;
+  };
+  return new Proxy(sqlite, {
+    get(target, property) {
+      if (property === 'prepare') return prepare;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
