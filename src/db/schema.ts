@@ -96,9 +96,11 @@ export const customers = sqliteTable(
   },
   (t) => [
     uniqueIndex('customers_customer_number_uq').on(t.customerNumber),
-    index('customers_organization_id_idx').on(t.organizationId),
+    // Lists are always within the viewer's organizations, in keyset order (created_at, id): for one
+    // organization this index walks the page in order and stops after it, with no sort of the whole
+    // organization (the benchmark's 10,000-customer read sorted them all on every request before).
+    index('customers_organization_created_at_id_idx').on(t.organizationId, t.createdAt, t.id),
     index('customers_parent_id_idx').on(t.parentId),
-    // Keyset pagination walks (created_at, id); this index serves it without a sort.
     index('customers_created_at_id_idx').on(t.createdAt, t.id),
     check('customers_kind_ck', oneOf(t.kind, CUSTOMER_KINDS)),
     check('customers_status_ck', oneOf(t.status, CUSTOMER_STATUSES)),
