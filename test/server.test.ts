@@ -2,9 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startServerProcess, stopServerProcess } from './support/server-process.js';
+import { buildServer, startServerProcess, stopServerProcess } from './support/server-process.js';
 
-const startServer = startServerProcess;
+// what `npm start` runs: the build in dist/
+buildServer();
+const startServer = (env: Record<string, string>) => startServerProcess(env, { build: true });
 const stop = stopServerProcess;
 
 async function query(url: string, source: string, token: string | null) {

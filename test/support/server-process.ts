@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -12,12 +12,19 @@ export interface ServerProcess {
   output: () => string;
 }
 
+/** Runs `npm run build` (scripts/build.mjs: src → dist/, under a second). */
+export function buildServer(): void {
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'pipe' });
+}
+
 /**
- * Starts src/server.ts as `npm start` does (PORT 0: a free port) and waits until it has printed its
- * token and its GraphiQL URL. Rejects with the output if it exits first.
+ * Starts the server (PORT 0: a free port) and waits until it has printed its token and its
+ * GraphiQL URL. Rejects with the output if it exits first. `build: true` runs dist/ as `npm start`
+ * does (call buildServer first); otherwise src/ through tsx.
  */
-export function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+export function startServerProcess(env: Record<string, string>, options: { build?: boolean } = {}): Promise<ServerProcess> {
+  const entry = options.build ? ['--enable-source-maps', 'dist/src/server.js'] : ['--import', 'tsx', 'src/server.ts'];
+  const child = spawn(process.execPath, entry, {
     cwd: root,
     env: { ...process.env, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
