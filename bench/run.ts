@@ -1,22 +1,27 @@
 /**
  * `npm run bench` (or `npm run bench -- --quick`, the smoke run CI executes): starts the real
- * server as a child process, drives it with autocannon from a separate process on loopback, and
+ * server as a child process (built, as `npm start` runs it), drives it with autocannon from a separate process on loopback, and
  * writes bench/RESULTS.md (the smoke run: bench/RESULTS.quick.md, not committed) — machine facts, each figure's median and spread over several rounds.
  * Figures are only compared within one run (shared machines are noisy).
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { startServerProcess, stopServerProcess, type ServerProcess } from '../test/support/server-process.js';
+import { buildServer, startServerProcess, stopServerProcess, type ServerProcess } from '../test/support/server-process.js';
 import { fullCustomerInput } from '../test/mutations.js';
+import { newIdentityKeyMaterial } from '../src/db/identity-encryption.js';
+import { assertSameAnswer, startHandwrittenServer } from './handwritten.js';
+import type { LoadPlan, LoadRequest, LoadResult } from './load.js';
 
 const run = promisify(execFile);
 const quick = process.argv.includes('--quick');
 const settings = quick
-  ? { customers: 500, rounds: 2, seconds: 2, connections: 8 }
-  : { customers: 10_000, rounds: 5, seconds: 10, connections: 16 };
+  ? { customers: 500, rounds: 2, seconds: 2, connections: 8, fanOutSeconds: 2, footprintSeconds: 10 }
+  : { customers: 10_000, rounds: 5, seconds: 10, connections: 16, fanOutSeconds: 5, footprintSeconds: 60 };
+const PROVIDERS = ['ENFUCE', 'NOAH', 'CARDLYTICS', 'FLOLIVE', 'FIRSTVISION'];
 
 const STITCHED_READ = `{ customers(first: 50) { edges { node {
   id customerNumber displayName
@@ -58,19 +63,23 @@ async function metric(server: ServerProcess, name: string): Promise<number> {
   return [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+(?:\\.\\d+)?)$`, 'gm'))].reduce((sum, m) => sum + Number(m[1]), 0);
 }
 
-/** Load from a separate process: autocannon's CLI, JSON out. */
-async function autocannon(server: ServerProcess, query: string): Promise<{ rps: number; p99: number; errors: number }> {
-  const { stdout } = await run(
-    join('node_modules', '.bin', 'autocannon'),
-    [
-      '--json', '-c', String(settings.connections), '-d', String(settings.seconds), '-m', 'POST',
-      '-H', 'content-type=application/json', '-H', `authorization=Bearer ${server.token}`,
-      '-b', JSON.stringify({ query }), server.graphqlUrl,
-    ],
-    { maxBuffer: 64 * 1024 * 1024 },
-  );
-  const result = JSON.parse(stdout);
-  return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx };
+/** Load from a separate process: bench/load.ts (autocannon). Refuses a figure built on wrong answers. */
+let nextNumber = 1_000_000;
+async function load(url: string, token: string, requests: LoadRequest[], options: { connections?: number; seconds?: number } = {}): Promise<LoadResult> {
+  const plan: LoadPlan = {
+    url,
+    token,
+    connections: options.connections ?? settings.connections,
+    seconds: options.seconds ?? settings.seconds,
+    requests,
+    firstNumber: (nextNumber += 1_000_000),
+  };
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', join('bench', 'load.ts'), JSON.stringify(plan)], {
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as LoadResult;
+  if (result.wrong > 0) throw new Error(`${result.wrong} of ${result.requests} answers were wrong (${JSON.stringify(requests).slice(0, 200)})`);
+  return result;
 }
 
 /** customersImport in batches of 1000 (no providers): the stitched read's data set. */
@@ -95,42 +104,53 @@ async function seed(server: ServerProcess, count: number): Promise<void> {
   }
 }
 
-async function withServer<T>(env: Record<string, string>, body: (server: ServerProcess) => Promise<T>): Promise<T> {
+/** Secrets every server of one run shares, so the hand-written handler verifies the same tokens and decrypts the same rows. */
+const SHARED_SECRETS = { JWT_SECRET: randomBytes(32).toString('base64url'), IDENTITY_ENCRYPTION_KEY: newIdentityKeyMaterial() };
+
+/** A server on a fresh database file; `body` gets it and the environment it runs with (to start siblings on the same file). */
+async function withServer<T>(env: Record<string, string>, body: (server: ServerProcess, env: Record<string, string>) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'customer-graph-bench-'));
-  const server = await startServerProcess({
+  const serverEnv = {
     DATABASE_URL: `file:${join(dir, 'bench.db')}`,
     OUTBOX_POLL_INTERVAL_MS: '0',
     FLOLIVE_POLL_INTERVAL_MS: '0',
     LOG_LEVEL: 'warn',
+    ...SHARED_SECRETS,
     ...env,
-  });
+  };
+  const server = await startServerProcess(serverEnv, { build: true });
   try {
-    return await body(server);
+    return await body(server, serverEnv);
   } finally {
     await stopServerProcess(server.child);
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-async function main(): Promise<void> {
-  const figures: Figure[] = [];
-  const add = (name: string, unit: string, values: number[]) => {
-    figures.push({ name, unit, values });
-    console.log(`${name}: median ${round(median(values))} ${unit} (${values.map(round).join(', ')})`);
-  };
+const figures: Figure[] = [];
+function add(name: string, unit: string, values: number[]): void {
+  figures.push({ name, unit, values });
+  console.log(`${name}: median ${round(median(values))} ${unit} (${values.map(round).join(', ')})`);
+}
+const ratios = (a: number[], b: number[]) => a.map((value, i) => value / b[i]!);
 
-  // Footprint: startup to the first answered query, on an empty database
+/** Footprint: startup to the first answered query, on an empty database. */
+async function startup(): Promise<void> {
   const startups: number[] = [];
   for (let i = 0; i < settings.rounds; i++) {
     const started = performance.now();
-    startups.push(await withServer({ DEMO_DATA: 'off' }, async (server) => {
-      await graphql(server, '{ customers(first: 1) { totalCount } }');
-      return performance.now() - started;
-    }));
+    startups.push(
+      await withServer({ DEMO_DATA: 'off' }, async (server) => {
+        await graphql(server, '{ customers(first: 1) { totalCount } }');
+        return performance.now() - started;
+      }),
+    );
   }
   add('Startup to first answered query', 'ms', startups);
+}
 
-  // Cost per request, on the demo data (linked to the FirstVision simulator)
+/** Cost per request, on the demo data (linked to the FirstVision simulator): /metrics before and after one request. */
+async function costPerRequest(): Promise<void> {
   await withServer({ DEMO_DATA: 'on' }, async (server) => {
     for (const [label, query] of [
       ['stitched read, first 5', STITCHED_READ.replace('first: 50', 'first: 5')],
@@ -151,26 +171,140 @@ async function main(): Promise<void> {
       add(`Provider calls per request, ${label}`, 'calls', calls);
     }
   });
+}
 
-  // Stitched read through the full HTTP server (auth on)
-  await withServer({ DEMO_DATA: 'off' }, async (server) => {
+/**
+ * Stitched read over the seeded database, three servers on the same file side by side, rounds
+ * interleaved so a noisy neighbour hits all three alike: the GraphQL server, the same server with
+ * DATALOADER_BATCHING=off, and the hand-written node:http handler (bench/handwritten-server.ts).
+ * Then the mixed-load footprint on the batched server.
+ */
+async function stitchedRead(): Promise<void> {
+  await withServer({ DEMO_DATA: 'off' }, async (server, env) => {
     const seeding = performance.now();
     await seed(server, settings.customers);
     add('customersImport while seeding (batches of 1000, no providers; one pass)', 'customers/s', [settings.customers / ((performance.now() - seeding) / 1000)]);
-    await autocannon(server, STITCHED_READ); // warm-up
-    const rps: number[] = [];
-    const p99: number[] = [];
-    for (let i = 0; i < settings.rounds; i++) {
-      const result = await autocannon(server, STITCHED_READ);
-      if (result.errors > 0) throw new Error(`stitched read: ${result.errors} failed requests`);
-      rps.push(result.rps);
-      p99.push(result.p99);
+    const unbatched = await startServerProcess({ ...env, DATALOADER_BATCHING: 'off' }, { build: true });
+    const handwritten = await startHandwrittenServer(env);
+    try {
+      // the hand-written handler and the unbatched server must answer exactly what the server answers
+      await assertSameAnswer(server.graphqlUrl, handwritten.url, server.token, STITCHED_READ);
+      await assertSameAnswer(server.graphqlUrl, unbatched.graphqlUrl, server.token, STITCHED_READ);
+      const targets = { graphql: server.graphqlUrl, handwritten: handwritten.url, unbatched: unbatched.graphqlUrl };
+      const results = { graphql: [] as LoadResult[], handwritten: [] as LoadResult[], unbatched: [] as LoadResult[] };
+      for (const url of Object.values(targets)) await load(url, server.token, [{ kind: 'query', query: STITCHED_READ }], { seconds: 2 }); // warm-up
+      for (let i = 0; i < settings.rounds; i++) {
+        for (const [name, url] of Object.entries(targets) as [keyof typeof targets, string][]) {
+          results[name].push(await load(url, server.token, [{ kind: 'query', query: STITCHED_READ }]));
+        }
+      }
+      const rps = (list: LoadResult[]) => list.map((result) => result.rps);
+      const p99 = (list: LoadResult[]) => list.map((result) => result.p99);
+      const label = `Stitched read, customers(first: 50) over ${settings.customers}`;
+      add(`${label}: GraphQL server, requests/s`, 'req/s', rps(results.graphql));
+      add(`${label}: hand-written node:http handler, requests/s`, 'req/s', rps(results.handwritten));
+      add(`${label}: GraphQL server with dataloaders off (N+1), requests/s`, 'req/s', rps(results.unbatched));
+      add(`${label}: GraphQL server ÷ hand-written (target ≥ 0.75)`, '×', ratios(rps(results.graphql), rps(results.handwritten)));
+      add(`${label}: dataloaders off ÷ on`, '×', ratios(rps(results.unbatched), rps(results.graphql)));
+      add(`${label}: GraphQL server, p99`, 'ms', p99(results.graphql));
+      add(`${label}: hand-written node:http handler, p99`, 'ms', p99(results.handwritten));
+      add(`${label}: GraphQL server with dataloaders off (N+1), p99`, 'ms', p99(results.unbatched));
+    } finally {
+      await stopServerProcess(unbatched.child);
+      await stopServerProcess(handwritten.child);
     }
-    add(`Stitched read over ${settings.customers} customers: requests/s`, 'req/s', rps);
-    add(`Stitched read over ${settings.customers} customers: p99 latency`, 'ms', p99);
+    await footprint(server);
   });
+}
 
-  writeResults(figures);
+/**
+ * Footprint under steady mixed load (stitched reads, FirstVision reads, creates routed to all five
+ * simulators), the server's RSS sampled from /proc each second: its level at the end and its trend.
+ */
+async function footprint(server: ServerProcess): Promise<void> {
+  const samples: { at: number; rss: number }[] = [];
+  const started = performance.now();
+  const sampler = setInterval(() => {
+    const rss = residentMegabytes(server.child.pid!);
+    if (rss !== null) samples.push({ at: (performance.now() - started) / 1000, rss });
+  }, 1000);
+  try {
+    await load(
+      server.graphqlUrl,
+      server.token,
+      [
+        { kind: 'query', query: STITCHED_READ },
+        { kind: 'query', query: FIRSTVISION_READ(5) },
+        { kind: 'create', providers: ['ENFUCE', 'NOAH', 'CARDLYTICS', 'FLOLIVE', 'FIRSTVISION'] },
+      ],
+      { seconds: settings.footprintSeconds, connections: 8 },
+    );
+  } finally {
+    clearInterval(sampler);
+  }
+  // the trend after the first sixth (allocations settling): a least-squares slope, MB per minute
+  const steady = samples.filter((sample) => sample.at >= settings.footprintSeconds / 6);
+  add(`RSS after ${settings.footprintSeconds} s of mixed load (target ≤ 200)`, 'MB', samples.slice(-3).map((sample) => sample.rss));
+  add('RSS peak during mixed load', 'MB', [Math.max(...samples.map((sample) => sample.rss))]);
+  add('RSS trend under steady mixed load (least-squares slope)', 'MB/min', [slope(steady) * 60]);
+}
+
+function residentMegabytes(pid: number): number | null {
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+function slope(points: { at: number; rss: number }[]): number {
+  const n = points.length;
+  if (n < 2) return 0;
+  const meanX = points.reduce((sum, p) => sum + p.at, 0) / n;
+  const meanY = points.reduce((sum, p) => sum + p.rss, 0) / n;
+  const covariance = points.reduce((sum, p) => sum + (p.at - meanX) * (p.rss - meanY), 0);
+  const variance = points.reduce((sum, p) => sum + (p.at - meanX) ** 2, 0);
+  return covariance / variance;
+}
+
+/**
+ * Fan-out: customerCreate routed to all five simulators, each answering after 50 ms, against the
+ * same create routed to one provider at a time; the slowest single provider is the bound.
+ */
+async function fanOut(): Promise<void> {
+  const latency = Object.fromEntries(PROVIDERS.map((provider) => [provider, { latencyMs: 50 }]));
+  await withServer({ DEMO_DATA: 'off', SANDBOX_FAULTS: JSON.stringify(latency) }, async (server) => {
+    const options = { connections: 4, seconds: settings.fanOutSeconds };
+    const create = (providers: string[]): LoadRequest[] => [{ kind: 'create', providers }];
+    for (const providers of [PROVIDERS, ...PROVIDERS.map((provider) => [provider])]) await load(server.graphqlUrl, server.token, create(providers), { ...options, seconds: 1 });
+    const all: LoadResult[] = [];
+    const slowest: { provider: string; result: LoadResult }[] = [];
+    for (let i = 0; i < settings.rounds; i++) {
+      all.push(await load(server.graphqlUrl, server.token, create(PROVIDERS), options));
+      const singles = [];
+      for (const provider of PROVIDERS) singles.push({ provider, result: await load(server.graphqlUrl, server.token, create([provider]), options) });
+      slowest.push(singles.reduce((worst, single) => (single.result.p50 > worst.result.p50 ? single : worst)));
+    }
+    console.log(`slowest single provider per round: ${slowest.map((s) => s.provider).join(', ')}`);
+    add('Fan-out: customerCreate to all five providers (50 ms each), p50', 'ms', all.map((result) => result.p50));
+    add('Fan-out: customerCreate to all five providers (50 ms each), p99', 'ms', all.map((result) => result.p99));
+    add('Fan-out: slowest single provider, p50', 'ms', slowest.map((s) => s.result.p50));
+    add('Fan-out: slowest single provider, p99', 'ms', slowest.map((s) => s.result.p99));
+    add('Fan-out: all five ÷ slowest single, p50 (target ≤ 1.3)', '×', ratios(all.map((r) => r.p50), slowest.map((s) => s.result.p50)));
+  });
+}
+
+const SCENARIOS: Record<string, () => Promise<void>> = { startup, cost: costPerRequest, read: stitchedRead, 'fan-out': fanOut };
+
+/** `--only <scenario>` runs one scenario and prints its figures without writing a results file. */
+async function main(): Promise<void> {
+  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+  if (only !== undefined && !(only in SCENARIOS)) throw new Error(`--only takes one of: ${Object.keys(SCENARIOS).join(', ')}`);
+  // the server runs as `npm start` runs it: built into dist/
+  buildServer();
+  for (const [name, scenario] of Object.entries(SCENARIOS)) if (only === undefined || only === name) await scenario();
+  if (only === undefined) writeResults(figures);
 }
 
 function writeResults(figures: Figure[]): void {

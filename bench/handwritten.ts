@@ -1,0 +1,87 @@
+/**
+ * Starting the hand-written stitched-read handler (bench/handwritten-server.ts) as a child process,
+ * the way test/support/server-process.ts starts the real server (same Node, `--import tsx`, PORT 0),
+ * and checking that it answers exactly what the GraphQL server answers.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
+
+export { stopServerProcess } from '../test/support/server-process.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Starts bench/handwritten-server.ts with `env` (give it the real server's: DATABASE_URL, JWT_*,
+ * IDENTITY_ENCRYPTION_KEY) on a free port, and resolves once it listens. Stop it with stopServerProcess.
+ * @example const handwritten = await startHandwrittenServer({ DATABASE_URL: 'file:/tmp/x/bench.db', JWT_SECRET, IDENTITY_ENCRYPTION_KEY });
+ */
+export function startHandwrittenServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/handwritten-server.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const url = /^Listening: (http:\/\/\S+)$/m.exec(output)?.[1];
+      if (url) resolve({ url, child });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`hand-written server exited with ${code} before listening:\n${output}`)));
+  });
+}
+
+async function answerOf(url: string, token: string, query: string): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query }),
+  });
+  const text = await response.text();
+  try {
+    return { status: response.status, body: JSON.parse(text) as unknown };
+  } catch {
+    throw new Error(`${url} answered ${response.status} with a body that is not JSON: ${text.slice(0, 300)}`);
+  }
+}
+
+/** Where two JSON values first differ, at most `limit` places: `path: left ≠ right`. */
+function differences(left: unknown, right: unknown, path = '$', found: string[] = [], limit = 10): string[] {
+  if (found.length >= limit || isDeepStrictEqual(left, right)) return found;
+  const show = (value: unknown) => (value === undefined ? '(absent)' : JSON.stringify(value)?.slice(0, 120));
+  if (Array.isArray(left) && Array.isArray(right)) {
+    if (left.length !== right.length) found.push(`${path}.length: ${left.length} ≠ ${right.length}`);
+    for (let i = 0; i < Math.min(left.length, right.length); i++) differences(left[i], right[i], `${path}[${i}]`, found, limit);
+    return found;
+  }
+  const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (isObject(left) && isObject(right)) {
+    for (const key of new Set([...Object.keys(left), ...Object.keys(right)])) differences(left[key], right[key], `${path}.${key}`, found, limit);
+    return found;
+  }
+  found.push(`${path}: ${show(left)} ≠ ${show(right)}`);
+  return found;
+}
+
+/**
+ * Sends `query` to both endpoints with the same token and throws, naming the first differences,
+ * unless both answer the same status and the same parsed JSON (deep equal: key order aside).
+ * @example await assertSameAnswer(server.graphqlUrl, handwritten.url, server.token, STITCHED_READ);
+ */
+export async function assertSameAnswer(graphqlUrl: string, handwrittenUrl: string, token: string, query: string): Promise<void> {
+  const [graphql, handwritten] = await Promise.all([answerOf(graphqlUrl, token, query), answerOf(handwrittenUrl, token, query)]);
+  if (graphql.status === handwritten.status && isDeepStrictEqual(graphql.body, handwritten.body)) return;
+  const found = differences(graphql.body, handwritten.body);
+  const edges = (body: unknown) => (body as { data?: { customers?: { edges?: unknown[] } } } | null)?.data?.customers?.edges?.length;
+  throw new Error(
+    [
+      `the hand-written handler does not answer what the GraphQL server answers (left: GraphQL ${graphqlUrl}, right: hand-written ${handwrittenUrl})`,
+      `  status: ${graphql.status} vs ${handwritten.status}; edges: ${edges(graphql.body) ?? '-'} vs ${edges(handwritten.body) ?? '-'}`,
+      ...found.map((difference) => `  ${difference}`),
+    ].join('\n'),
+  );
+}
