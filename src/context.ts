@@ -64,7 +64,7 @@ export function createContext(dependencies: ContextDependencies): Context {
     requestId: dependencies.requestId,
     database,
     viewer,
-    loaders: createLoaders(database.db, { batch: dependencies.batchLoads ?? true }),
+    loaders: createLoaders(database, { batch: dependencies.batchLoads ?? true }),
     reads: createProviderReadLoaders({ providers: dependencies.providers, throttles: dependencies.throttles, signal: dependencies.signal }),
     firstvisionOrganization: dependencies.providers.firstvision.defaults.organizationNumber,
     providers: dependencies.providers,

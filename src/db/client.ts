@@ -20,6 +20,12 @@ export interface Database {
   sqlite: Sqlite.Database;
   /** Runs async work in one write transaction; see createTransactionRunner. */
   transaction: RunInTransaction;
+  /**
+   * Runs one read statement and returns its rows as arrays (columns in select order), through the
+   * same statement cache and statement counter drizzle uses. For hot paths that decode rows
+   * themselves (src/loaders/keyed-select.ts); everything else goes through `db`.
+   */
+  rows(sql: string, params: readonly unknown[]): unknown[][];
   close(): void;
 }
 
@@ -45,13 +51,18 @@ export function openDatabase(options: DatabaseOptions): Database {
   sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
 
   const onQuery = options.onQuery;
+  const client = withStatementCache(sqlite);
   const db = drizzle({
-    client: withStatementCache(sqlite),
+    client,
     schema,
     ...(onQuery ? { logger: { logQuery: (query: string, params: unknown[]) => onQuery(query, params) } } : {}),
   });
 
-  return { db, sqlite, transaction: createTransactionRunner(sqlite, db), close: () => sqlite.close() };
+  const rows = (source: string, params: readonly unknown[]): unknown[][] => {
+    onQuery?.(source, [...params]);
+    return client.prepare(source).raw(true).all(...params) as unknown[][];
+  };
+  return { db, sqlite, transaction: createTransactionRunner(sqlite, db), rows, close: () => sqlite.close() };
 }
 
 /** Distinct SQL texts kept compiled; IN (…) lists of every length up to a loader's batch size fit. */

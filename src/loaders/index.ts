@@ -1,5 +1,5 @@
 import { asc, desc, eq, inArray } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import type { Database } from '../db/client.js';
 import {
   accountHolders,
   accounts,
@@ -13,152 +13,163 @@ import {
   relationships,
 } from '../db/schema.js';
 import { groupLoader as keyedGroupLoader, rowLoader as keyedRowLoader, type KeyedLoaderOptions } from './keyed.js';
+import { keyedSelect, tableShape, type SelectShape } from './keyed-select.js';
 
 export type Loaders = ReturnType<typeof createLoaders>;
 
 /**
  * The per-request loaders, one per relation: each level of a query costs one SQL statement,
  * whatever the page size. Build a new set for every request; they cache for its lifetime only.
- * `options.batch: false` (DATALOADER_BATCHING=off) exists only so the benchmark can show the N+1 cost.
- * @example const loaders = createLoaders(db); await loaders.identitiesByCustomerId.load(customerId);
+ * Each batch runs through keyedSelect: drizzle's SQL, rendered once per batch size, rows decoded by
+ * a compiled decoder. `options.batch: false` (DATALOADER_BATCHING=off) exists only so the benchmark
+ * can show the N+1 cost.
+ * @example const loaders = createLoaders(database); await loaders.identitiesByCustomerId.load(customerId);
  */
-export function createLoaders(db: Db, options: KeyedLoaderOptions = {}) {
-  const rowLoader = <K, V>(fetch: (keys: K[]) => Promise<V[]>, keyOf: (row: V) => K) => keyedRowLoader(fetch, keyOf, options);
-  const groupLoader = <K, V, R = V>(fetch: (keys: K[]) => Promise<V[]>, keyOf: (row: V) => K, project?: (row: V) => R) =>
-    keyedGroupLoader(fetch, keyOf, project, options);
-  const customerById = rowLoader(
-    (ids: string[]) => db.select().from(customers).where(inArray(customers.id, ids)),
-    (row) => row.id,
-  );
+export function createLoaders(database: Database, options: KeyedLoaderOptions = {}) {
+  const select = selectors(database);
+  const rowLoader = <K, V>(fetch: (keys: K[]) => V[], keyOf: (row: V) => K) =>
+    keyedRowLoader(async (keys: K[]) => fetch(keys), keyOf, options);
+  const groupLoader = <K, V, R = V>(fetch: (keys: K[]) => V[], keyOf: (row: V) => K, project?: (row: V) => R) =>
+    keyedGroupLoader(async (keys: K[]) => fetch(keys), keyOf, project, options);
+
+  const customerById = rowLoader(select.customersById, (row) => row.id);
 
   const loaders = {
-    organizationById: rowLoader(
-      (ids: string[]) => db.select().from(organizations).where(inArray(organizations.id, ids)),
-      (row) => row.id,
-    ),
+    organizationById: rowLoader(select.organizationsById, (row) => row.id),
     customerById,
-    customerByNumber: rowLoader(
-      (numbers: string[]) => db.select().from(customers).where(inArray(customers.customerNumber, numbers)),
-      (row) => row.customerNumber,
-    ),
-    subCustomersByParentId: groupLoader(
-      (ids: string[]) =>
-        db.select().from(customers).where(inArray(customers.parentId, ids)).orderBy(asc(customers.createdAt), asc(customers.id)),
-      (row) => row.parentId!,
-    ),
-    identityById: rowLoader(
-      (ids: string[]) => db.select().from(identities).where(inArray(identities.id, ids)),
-      (row) => row.id,
-    ),
-    identitiesByCustomerId: groupLoader(
-      (ids: string[]) =>
-        db.select().from(identities).where(inArray(identities.customerId, ids)).orderBy(asc(identities.createdAt), asc(identities.id)),
-      (row) => row.customerId,
-    ),
-    addressById: rowLoader(
-      (ids: string[]) => db.select().from(addresses).where(inArray(addresses.id, ids)),
-      (row) => row.id,
-    ),
-    addressesByCustomerId: groupLoader(
-      (ids: string[]) =>
-        db
-          .select()
-          .from(addresses)
-          .where(inArray(addresses.customerId, ids))
-          .orderBy(desc(addresses.isPrimary), asc(addresses.createdAt), asc(addresses.id)),
-      (row) => row.customerId,
-    ),
-    accountById: rowLoader(
-      (ids: string[]) => db.select().from(accounts).where(inArray(accounts.id, ids)),
-      (row) => row.id,
-    ),
+    customerByNumber: rowLoader(select.customersByNumber, (row) => row.customerNumber),
+    subCustomersByParentId: groupLoader(select.customersByParentId, (row) => row.parentId!),
+    identityById: rowLoader(select.identitiesById, (row) => row.id),
+    identitiesByCustomerId: groupLoader(select.identitiesByCustomerId, (row) => row.customerId),
+    addressById: rowLoader(select.addressesById, (row) => row.id),
+    addressesByCustomerId: groupLoader(select.addressesByCustomerId, (row) => row.customerId),
+    accountById: rowLoader(select.accountsById, (row) => row.id),
     accountsByCustomerId: groupLoader(
-      (ids: string[]) =>
-        db
-          .select({ customerId: accountHolders.customerId, account: accounts })
-          .from(accountHolders)
-          .innerJoin(accounts, eq(accounts.id, accountHolders.accountId))
-          .where(inArray(accountHolders.customerId, ids))
-          .orderBy(asc(accounts.createdAt), asc(accounts.id)),
+      select.accountsByCustomerId,
       (row) => row.customerId,
       (row) => row.account,
     ),
     /** Holders of each account, the primary holder first. */
     holdersByAccountId: groupLoader(
-      (ids: string[]) =>
-        db
-          .select({ accountId: accountHolders.accountId, isPrimary: accountHolders.isPrimary, customer: customers })
-          .from(accountHolders)
-          .innerJoin(customers, eq(customers.id, accountHolders.customerId))
-          .where(inArray(accountHolders.accountId, ids))
-          .orderBy(desc(accountHolders.isPrimary), asc(accountHolders.createdAt), asc(customers.id)),
+      select.holdersByAccountId,
       (row) => row.accountId,
       (row) => {
         customerById.prime(row.customer.id, row.customer);
         return { isPrimary: row.isPrimary, customer: row.customer };
       },
     ),
-    cardById: rowLoader(
-      (ids: string[]) => db.select().from(cards).where(inArray(cards.id, ids)),
-      (row) => row.id,
-    ),
-    cardsByAccountId: groupLoader(
-      (ids: string[]) =>
-        db.select().from(cards).where(inArray(cards.accountId, ids)).orderBy(asc(cards.createdAt), asc(cards.id)),
-      (row) => row.accountId,
-    ),
-    cardsByHolderId: groupLoader(
-      (ids: string[]) =>
-        db.select().from(cards).where(inArray(cards.holderId, ids)).orderBy(asc(cards.createdAt), asc(cards.id)),
-      (row) => row.holderId,
-    ),
-    relationshipById: rowLoader(
-      (ids: string[]) => db.select().from(relationships).where(inArray(relationships.id, ids)),
-      (row) => row.id,
-    ),
+    cardById: rowLoader(select.cardsById, (row) => row.id),
+    cardsByAccountId: groupLoader(select.cardsByAccountId, (row) => row.accountId),
+    cardsByHolderId: groupLoader(select.cardsByHolderId, (row) => row.holderId),
+    relationshipById: rowLoader(select.relationshipsById, (row) => row.id),
     relationshipsByCustomerId: groupLoader(
-      (ids: string[]) =>
-        db
-          .select({ customerId: relationshipMembers.customerId, relationship: relationships })
-          .from(relationshipMembers)
-          .innerJoin(relationships, eq(relationships.id, relationshipMembers.relationshipId))
-          .where(inArray(relationshipMembers.customerId, ids))
-          .orderBy(asc(relationships.createdAt), asc(relationships.id)),
+      select.relationshipsByCustomerId,
       (row) => row.customerId,
       (row) => row.relationship,
     ),
     membersByRelationshipId: groupLoader(
-      (ids: string[]) =>
-        db
-          .select({ relationshipId: relationshipMembers.relationshipId, customer: customers })
-          .from(relationshipMembers)
-          .innerJoin(customers, eq(customers.id, relationshipMembers.customerId))
-          .where(inArray(relationshipMembers.relationshipId, ids))
-          .orderBy(asc(relationshipMembers.createdAt), asc(customers.id)),
+      select.membersByRelationshipId,
       (row) => row.relationshipId,
       (row) => {
         customerById.prime(row.customer.id, row.customer);
         return row.customer;
       },
     ),
-    accountsByRelationshipId: groupLoader(
-      (ids: string[]) =>
-        db
-          .select()
-          .from(accounts)
-          .where(inArray(accounts.relationshipId, ids))
-          .orderBy(asc(accounts.createdAt), asc(accounts.id)),
-      (row) => row.relationshipId!,
-    ),
-    providerLinksByCustomerId: groupLoader(
-      (ids: string[]) =>
-        db
-          .select()
-          .from(providerLinks)
-          .where(inArray(providerLinks.customerId, ids))
-          .orderBy(asc(providerLinks.provider)),
-      (row) => row.customerId,
-    ),
+    accountsByRelationshipId: groupLoader(select.accountsByRelationshipId, (row) => row.relationshipId!),
+    providerLinksByCustomerId: groupLoader(select.providerLinksByCustomerId, (row) => row.customerId),
   };
   return loaders;
+}
+
+/** The batch queries behind the loaders, one set per connection (their rendered SQL outlives requests). */
+const selectorsByDatabase = new WeakMap<Database, ReturnType<typeof createSelectors>>();
+function selectors(database: Database): ReturnType<typeof createSelectors> {
+  let found = selectorsByDatabase.get(database);
+  if (!found) selectorsByDatabase.set(database, (found = createSelectors(database)));
+  return found;
+}
+
+/** Every batch query of the loaders: the SQL drizzle renders for it, run through keyedSelect. */
+export function createSelectors(database: Database) {
+  const { db } = database;
+  const whole = (table: Parameters<typeof tableShape>[0]) => tableShape(table);
+  const accountsOfHolder = { customerId: accountHolders.customerId, account: accounts } satisfies SelectShape;
+  const holdersOfAccount = { accountId: accountHolders.accountId, isPrimary: accountHolders.isPrimary, customer: customers } satisfies SelectShape;
+  const relationshipsOfMember = { customerId: relationshipMembers.customerId, relationship: relationships } satisfies SelectShape;
+  const membersOfRelationship = { relationshipId: relationshipMembers.relationshipId, customer: customers } satisfies SelectShape;
+  return {
+    organizationsById: keyedSelect(database, whole(organizations), (ids: string[]) =>
+      db.select().from(organizations).where(inArray(organizations.id, ids)),
+    ),
+    customersById: keyedSelect(database, whole(customers), (ids: string[]) => db.select().from(customers).where(inArray(customers.id, ids))),
+    customersByNumber: keyedSelect(database, whole(customers), (numbers: string[]) =>
+      db.select().from(customers).where(inArray(customers.customerNumber, numbers)),
+    ),
+    customersByParentId: keyedSelect(database, whole(customers), (ids: string[]) =>
+      db.select().from(customers).where(inArray(customers.parentId, ids)).orderBy(asc(customers.createdAt), asc(customers.id)),
+    ),
+    identitiesById: keyedSelect(database, whole(identities), (ids: string[]) =>
+      db.select().from(identities).where(inArray(identities.id, ids)),
+    ),
+    identitiesByCustomerId: keyedSelect(database, whole(identities), (ids: string[]) =>
+      db.select().from(identities).where(inArray(identities.customerId, ids)).orderBy(asc(identities.createdAt), asc(identities.id)),
+    ),
+    addressesById: keyedSelect(database, whole(addresses), (ids: string[]) => db.select().from(addresses).where(inArray(addresses.id, ids))),
+    addressesByCustomerId: keyedSelect(database, whole(addresses), (ids: string[]) =>
+      db
+        .select()
+        .from(addresses)
+        .where(inArray(addresses.customerId, ids))
+        .orderBy(desc(addresses.isPrimary), asc(addresses.createdAt), asc(addresses.id)),
+    ),
+    accountsById: keyedSelect(database, whole(accounts), (ids: string[]) => db.select().from(accounts).where(inArray(accounts.id, ids))),
+    accountsByCustomerId: keyedSelect(database, accountsOfHolder, (ids: string[]) =>
+      db
+        .select(accountsOfHolder)
+        .from(accountHolders)
+        .innerJoin(accounts, eq(accounts.id, accountHolders.accountId))
+        .where(inArray(accountHolders.customerId, ids))
+        .orderBy(asc(accounts.createdAt), asc(accounts.id)),
+    ),
+    holdersByAccountId: keyedSelect(database, holdersOfAccount, (ids: string[]) =>
+      db
+        .select(holdersOfAccount)
+        .from(accountHolders)
+        .innerJoin(customers, eq(customers.id, accountHolders.customerId))
+        .where(inArray(accountHolders.accountId, ids))
+        .orderBy(desc(accountHolders.isPrimary), asc(accountHolders.createdAt), asc(customers.id)),
+    ),
+    cardsById: keyedSelect(database, whole(cards), (ids: string[]) => db.select().from(cards).where(inArray(cards.id, ids))),
+    cardsByAccountId: keyedSelect(database, whole(cards), (ids: string[]) =>
+      db.select().from(cards).where(inArray(cards.accountId, ids)).orderBy(asc(cards.createdAt), asc(cards.id)),
+    ),
+    cardsByHolderId: keyedSelect(database, whole(cards), (ids: string[]) =>
+      db.select().from(cards).where(inArray(cards.holderId, ids)).orderBy(asc(cards.createdAt), asc(cards.id)),
+    ),
+    relationshipsById: keyedSelect(database, whole(relationships), (ids: string[]) =>
+      db.select().from(relationships).where(inArray(relationships.id, ids)),
+    ),
+    relationshipsByCustomerId: keyedSelect(database, relationshipsOfMember, (ids: string[]) =>
+      db
+        .select(relationshipsOfMember)
+        .from(relationshipMembers)
+        .innerJoin(relationships, eq(relationships.id, relationshipMembers.relationshipId))
+        .where(inArray(relationshipMembers.customerId, ids))
+        .orderBy(asc(relationships.createdAt), asc(relationships.id)),
+    ),
+    membersByRelationshipId: keyedSelect(database, membersOfRelationship, (ids: string[]) =>
+      db
+        .select(membersOfRelationship)
+        .from(relationshipMembers)
+        .innerJoin(customers, eq(customers.id, relationshipMembers.customerId))
+        .where(inArray(relationshipMembers.relationshipId, ids))
+        .orderBy(asc(relationshipMembers.createdAt), asc(customers.id)),
+    ),
+    accountsByRelationshipId: keyedSelect(database, whole(accounts), (ids: string[]) =>
+      db.select().from(accounts).where(inArray(accounts.relationshipId, ids)).orderBy(asc(accounts.createdAt), asc(accounts.id)),
+    ),
+    providerLinksByCustomerId: keyedSelect(database, whole(providerLinks), (ids: string[]) =>
+      db.select().from(providerLinks).where(inArray(providerLinks.customerId, ids)).orderBy(asc(providerLinks.provider)),
+    ),
+  };
 }
