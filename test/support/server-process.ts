@@ -23,7 +23,7 @@ export function buildServer(): void {
  * does (call buildServer first); otherwise src/ through tsx.
  */
 export function startServerProcess(env: Record<string, string>, options: { build?: boolean } = {}): Promise<ServerProcess> {
-  const entry = options.build ? ['--enable-source-maps', 'dist/src/server.js'] : ['--import', 'tsx', 'src/server.ts'];
+  const entry = options.build ? ['--enable-source-maps', 'dist/src/start.js'] : ['--import', 'tsx', 'src/server.ts'];
   const child = spawn(process.execPath, entry, {
     cwd: root,
     env: { ...process.env, PORT: '0', ...env },
