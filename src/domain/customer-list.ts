@@ -1,5 +1,6 @@
 import { and, asc, count, eq, gt, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import type { Database, Db } from '../db/client.js';
+import { rowDecoder, tableShape } from '../loaders/keyed-select.js';
 import { customers, type CustomerRow } from '../db/schema.js';
 import { AppError, ErrorCode } from '../errors.js';
 import type { CustomerKind, CustomerStatus } from './enums.js';
@@ -35,7 +36,7 @@ export interface CustomerPage {
  * @example const page = await listCustomers(db, { first: 20, after: null, filter: { kinds: ['BUSINESS'] } });
  */
 export async function listCustomers(
-  db: Db,
+  database: Database,
   args: { first?: number | null; after?: string | null; filter?: CustomerFilter | null },
 ): Promise<CustomerPage> {
   const first = args.first ?? DEFAULT_PAGE_SIZE;
@@ -51,15 +52,19 @@ export async function listCustomers(
       or(gt(customers.createdAt, after.createdAt), and(eq(customers.createdAt, after.createdAt), gt(customers.id, after.id)))!,
     );
   }
-  const rows =
-    first === 0
-      ? []
-      : await db
-          .select()
-          .from(customers)
-          .where(and(...conditions))
-          .orderBy(asc(customers.createdAt), asc(customers.id))
-          .limit(first + 1);
+  // drizzle renders the statement; its rows are decoded by the loaders' compiled decoder (a page is
+  // the widest read of the stitched query, and drizzle's generic row mapping was most of its cost)
+  const rows: CustomerRow[] = [];
+  if (first > 0) {
+    const { sql: source, params } = database.db
+      .select()
+      .from(customers)
+      .where(and(...conditions))
+      .orderBy(asc(customers.createdAt), asc(customers.id))
+      .limit(first + 1)
+      .toSQL();
+    for (const row of database.rows(source, params)) rows.push(decodeCustomer(row) as CustomerRow);
+  }
   return {
     rows: rows.slice(0, first),
     cursorOf: encodeCustomerCursor,
@@ -67,6 +72,8 @@ export async function listCustomers(
     hasPreviousPage: after !== null,
   };
 }
+
+const decodeCustomer = rowDecoder(tableShape(customers));
 
 /** How many customers match the filter, ignoring pagination. */
 export async function countCustomers(db: Db, filter: CustomerFilter | null | undefined): Promise<number> {

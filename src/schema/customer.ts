@@ -256,7 +256,7 @@ builder.queryFields((t) => ({
         search: args.filter?.search,
         visibleOrganizations: [...(await context.visibleOrganizations())],
       };
-      const page = await listCustomers(context.database.db, { first: args.first, after: args.after, filter });
+      const page = await listCustomers(context.database, { first: args.first, after: args.after, filter });
       for (const row of page.rows) context.loaders.customerById.prime(row.id, row);
       const edges = page.rows.map((node) => ({ node, cursor: page.cursorOf(node) }));
       return {
