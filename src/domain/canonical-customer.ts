@@ -23,11 +23,30 @@ import {
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 
-/** GraphQL null and absent both become undefined, so mappers test one thing. */
-const optional = <T extends z.ZodType>(schema: T) =>
-  schema
-    .nullish()
-    .transform((value) => (value === null ? undefined : value)) as unknown as z.ZodOptional<T>;
+/**
+ * GraphQL null and absent both become undefined, so mappers test one thing. The schema accepts null
+ * here and the customer schema's last step turns every null left in its output into undefined
+ * (unsetNulls): a transform per optional field would cost a pipe per field and parse — the
+ * canonical parse runs once per item of a bulk import. Rules that run before that step read a
+ * missing value as `== null`.
+ */
+const optional = <T extends z.ZodType>(schema: T) => schema.nullish() as unknown as z.ZodOptional<T>;
+
+/**
+ * Sets every null property in a parsed customer to undefined, in place: only optional fields can hold
+ * null in a successful parse, and every object and array in it is one the parse created.
+ */
+function unsetNulls(value: unknown): void {
+  if (Array.isArray(value)) {
+    for (const item of value) unsetNulls(item);
+  } else if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const record = value as Record<string, unknown>;
+    for (const key in record) {
+      if (record[key] === null) record[key] = undefined;
+      else unsetNulls(record[key]);
+    }
+  }
+}
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
@@ -161,10 +180,18 @@ const nameSchema = z.object({
 
 /**
  * The canonical customer schema as of `today` (ISO date): dates of birth and issue dates may not be
- * later than it.
+ * later than it. Building a zod schema (and its first parse, which compiles it) costs far more than
+ * parsing with it, so the schema of the current day is kept and reused; schemas are immutable.
  * @example const result = customerInputSchema('2026-11-21').safeParse(args.input.customer);
  */
 export function customerInputSchema(today: string) {
+  if (cached?.today !== today) cached = { today, schema: buildCustomerInputSchema(today) };
+  return cached.schema;
+}
+
+let cached: { today: string; schema: ReturnType<typeof buildCustomerInputSchema> } | null = null;
+
+function buildCustomerInputSchema(today: string) {
   return z
     .object({
       customerNumber: optional(z.string().trim().regex(/^[A-Za-z0-9]{1,32}$/, 'must be 1 to 32 letters or digits')),
@@ -200,8 +227,8 @@ export function customerInputSchema(today: string) {
         if (customer.kind === 'BUSINESS') {
           if (!customer.businessName) fail(['businessName'], 'is required for a BUSINESS customer', 'REQUIRED');
         } else if (customer.kind === 'PRIVATE' || customer.kind === undefined) {
-          if (customer.name?.first === undefined) fail(['name', 'first'], 'is required for a PRIVATE customer', 'REQUIRED');
-          if (customer.name?.last === undefined) fail(['name', 'last'], 'is required for a PRIVATE customer', 'REQUIRED');
+          if (customer.name?.first == null) fail(['name', 'first'], 'is required for a PRIVATE customer', 'REQUIRED');
+          if (customer.name?.last == null) fail(['name', 'last'], 'is required for a PRIVATE customer', 'REQUIRED');
         }
         const born = customer.dateOfBirth;
         if (typeof born === 'string' && (born > today || born < '1900-01-01')) {
@@ -226,17 +253,20 @@ export function customerInputSchema(today: string) {
       },
       { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
     )
-    .transform((customer) => ({
-      ...customer,
-      // exactly one primary address when there are any: the caller's, else the first
-      addresses: customer.addresses.map((address, i) => ({
-        ...address,
-        isPrimary: customer.addresses.some((a) => a.isPrimary) ? address.isPrimary === true : i === 0,
-      })),
-    }));
+    .transform((customer) => {
+      unsetNulls(customer);
+      return {
+        ...customer,
+        // exactly one primary address when there are any: the caller's, else the first
+        addresses: customer.addresses.map((address, i) => ({
+          ...address,
+          isPrimary: customer.addresses.some((a) => a.isPrimary) ? address.isPrimary === true : i === 0,
+        })),
+      };
+    });
 }
 
-export type CanonicalCustomer = z.output<ReturnType<typeof customerInputSchema>>;
+export type CanonicalCustomer = z.output<ReturnType<typeof buildCustomerInputSchema>>;
 export type CanonicalAddress = CanonicalCustomer['addresses'][number];
 export type CanonicalIdentity = CanonicalCustomer['identities'][number];
 export type CanonicalAccount = CanonicalCustomer['accounts'][number];
