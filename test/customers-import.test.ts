@@ -1,5 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { customers } from '../src/db/schema.js';
+import {
+  accountHolders,
+  accounts,
+  customers,
+  outbox,
+  outboxAttempts,
+  providerLinks,
+  reservedCustomerNumbers,
+} from '../src/db/schema.js';
+import { inArray } from 'drizzle-orm';
+import { encodeGlobalId } from '../src/global-id.js';
 import { fullCustomerInput } from './mutations.js';
 import { createTestApp, type TestApp } from './helpers.js';
 
@@ -91,4 +101,146 @@ describe('customersImport', () => {
     expect(body.data.customersImport).toMatchObject({ importedCount: 0, userErrors: [{ field: ['input', 'items'], code: 'TOO_MANY' }] });
     expect(await t.database.db.select().from(customers)).toEqual([]);
   });
+
+  it('writes every row of every item of an import larger than a provider batch: children, links, outbox rows, attempts', async () => {
+    const { body } = await t.graphql(IMPORT, { input: { items: Array.from({ length: 130 }, (_, i) => item(i)), providers: ['CARDLYTICS'] } });
+    expect(body.data.customersImport.importedCount).toBe(130);
+    const count = (table: string) => (t.database.sqlite.prepare(`select count(*) from ${table}`).pluck().get() as number);
+    expect(count('customers')).toBe(130);
+    expect(count('identities')).toBe(260);
+    expect(count('addresses')).toBe(130);
+    expect(count('accounts')).toBe(130);
+    expect(count('account_holders')).toBe(130);
+    expect(count('cards')).toBe(130);
+    expect(count('outbox_attempts')).toBe(130);
+    const links = await t.database.db.select().from(providerLinks);
+    expect(links.map((link) => [link.provider, link.status, link.attempts])).toEqual(Array(130).fill(['CARDLYTICS', 'SYNCED', 1]));
+    expect(links.every((link) => link.externalId === link.customerId && link.requestId && link.lastAttemptAt)).toBe(true);
+    const rows = await t.database.db.select().from(outbox);
+    expect(rows.map((row) => [row.status, row.attempts, row.claimedBy, row.uncertain])).toEqual(Array(130).fill(['DONE', 1, null, false]));
+    // what each item wrote is that item's: its name, its account under it, its card on that account
+    const byNumber = new Map((await t.database.db.select().from(accounts)).map((account) => [account.accountNumber, account]));
+    const holders = new Map((await t.database.db.select().from(accountHolders)).map((holder) => [holder.accountId, holder.customerId]));
+    const people = new Map((await t.database.db.select().from(customers)).map((customer) => [customer.id, customer]));
+    for (const i of [0, 49, 50, 129]) {
+      const account = byNumber.get(`IMP${String(i).padStart(6, '0')}`)!;
+      expect(people.get(holders.get(account.id)!)!.firstName).toBe(`Person${i}`);
+    }
+    // at rest: identity numbers and provider requests are ciphertext
+    const raw = t.database.sqlite.prepare('select (select count(*) from identities where number like \'v1:%\') as ids, (select count(*) from outbox where payload like \'e1:%\') as payloads').get();
+    expect(raw).toEqual({ ids: 260, payloads: 130 });
+  });
+
+  it('judges each of many items on its own: bad items anywhere leave every other item written', async () => {
+    const existing = await t.graphql(IMPORT, { input: { items: [item(900)], providers: [] } });
+    const parentId = existing.body.data.customersImport.items[0].customer.id;
+    const items: { customer: Record<string, unknown> }[] = Array.from({ length: 120 }, (_, i) => item(i));
+    // the canonical model refuses it
+    items[3] = { customer: { ...item(3).customer, phones: { mobile: '0401234567' } } };
+    // its account number is already stored
+    items[40] = { customer: { ...item(40).customer, accounts: item(900).customer.accounts } };
+    // its customer number repeats an earlier item's
+    items[10] = { customer: { ...item(10).customer, customerNumber: 'DUP0001' } };
+    items[75] = { customer: { ...item(75).customer, customerNumber: 'DUP0001' } };
+    // Cardlytics's rule: it knows four card networks
+    const account = (item(60).customer as any).accounts[0];
+    items[60] = { customer: { ...item(60).customer, accounts: [{ ...account, cards: [{ ...account.cards[0], iin: '999999', network: 'OTHER' }] }] } };
+    // parents: a stored one (twice), a missing one, a malformed id
+    items[20] = { customer: { ...item(20).customer, parentId } };
+    items[21] = { customer: { ...item(21).customer, parentId } };
+    items[22] = { customer: { ...item(22).customer, parentId: encodeGlobalId('Customer', 'no-such-customer') } };
+    items[119] = { customer: { ...item(119).customer, parentId: 'not-a-global-id' } };
+    const { body } = await t.graphql(IMPORT, { input: { items, providers: ['CARDLYTICS'] } });
+    const payload = body.data.customersImport;
+    const refused = payload.items.filter((result: any) => result.userErrors.length > 0);
+    expect(refused.map((result: any) => [result.index, result.userErrors.map((e: any) => [e.field.slice(3).join('.'), e.code, e.provider])])).toEqual([
+      [3, [['customer.phones.mobile', 'INVALID_FORMAT', null]]],
+      [22, [['customer.parentId', 'NOT_FOUND', null]]],
+      [40, [['customer.accounts.0.accountNumber', 'TAKEN', null]]],
+      [60, [['customer.accounts.0.cards.0.network', 'UNSUPPORTED', 'CARDLYTICS']]],
+      [75, [['customer.customerNumber', 'TAKEN', null]]],
+      [119, [['customer.parentId', 'INVALID', null]]],
+    ]);
+    expect(payload.importedCount).toBe(114);
+    expect(payload.items.every((result: any) => (result.customer === null) === result.userErrors.length > 0)).toBe(true);
+    expect(payload.items.filter((result: any) => result.customer).every((result: any) => result.providerResults[0].status === 'SYNCED')).toBe(true);
+    expect((await t.database.db.select().from(customers)).length).toBe(115);
+    const children = await t.database.db.select().from(customers).where(inArray(customers.id, [payload.items[20].customer.id, payload.items[21].customer.id].map(localId)));
+    expect(children.map((child) => child.parentId)).toEqual([localId(parentId), localId(parentId)]);
+  });
+
+  it('answers each imported customer exactly as stored', async () => {
+    const { importCustomers } = await import('../src/domain/customers-import.js');
+    const items: { customer: Record<string, unknown> }[] = Array.from({ length: 60 }, (_, i) => item(i));
+    items[7] = { customer: { ...item(7).customer, screening: null, nationalities: ['FI', 'SE'], name: { first: 'Only', last: 'Names' } } };
+    const result = await importCustomers(t.mutationDeps(), { items, providers: ['CARDLYTICS'] });
+    const stored = new Map((await t.database.db.select().from(customers)).map((row) => [row.id, row]));
+    expect(result.items.every((entry) => entry.customer !== null)).toBe(true);
+    for (const entry of result.items) expect(entry.customer).toEqual(stored.get(entry.customer!.id));
+    const links = await t.database.db.select().from(providerLinks);
+    for (const entry of result.items) expect(entry.providerResults).toEqual(links.filter((link) => link.customerId === entry.customer!.id));
+  });
+
+  it('generates a distinct customer number for every item that names none, never a reserved one', async () => {
+    const reserved = '1000000000000000000';
+    await t.database.db.insert(reservedCustomerNumbers).values({ customerNumber: reserved, organizationId: t.organizationId, provider: 'FIRSTVISION', reservedAt: new Date() });
+    const items = Array.from({ length: 150 }, (_, i) => {
+      const { customerNumber: _none, ...customer } = item(i).customer as Record<string, unknown>;
+      return { customer };
+    });
+    const { body } = await t.graphql(IMPORT, { input: { items, providers: [] } });
+    const numbers: string[] = body.data.customersImport.items.map((result: any) => result.customer.customerNumber);
+    expect(new Set(numbers).size).toBe(150);
+    expect(numbers.every((number) => /^[1-9]\d{18}$/.test(number) && number !== reserved)).toBe(true);
+  });
+
+  it('records each batch\'s outcome on its own rows when Cardlytics fails some batches and takes others', async () => {
+    t.close();
+    t = await createTestApp({ faults: { CARDLYTICS: { failureRate: 0.5, kinds: ['503'], seed: 3 } }, circuit: { failureThreshold: 1000 } });
+    const { body } = await t.graphql(IMPORT, { input: { items: Array.from({ length: 200 }, (_, i) => item(i)), providers: ['CARDLYTICS'] } });
+    const payload = body.data.customersImport;
+    expect(payload.importedCount).toBe(200);
+    const statuses = payload.items.map((result: any) => result.providerResults[0].status);
+    // both outcomes occur, batch by batch (50 customers share a call)
+    expect(new Set(statuses)).toEqual(new Set(['SYNCED', 'PENDING']));
+    for (let start = 0; start < 200; start += 50) expect(new Set(statuses.slice(start, start + 50)).size).toBe(1);
+    const links = new Map((await t.database.db.select().from(providerLinks)).map((link) => [link.id, link]));
+    const rows = await t.database.db.select().from(outbox);
+    const attempts = await t.database.db.select().from(outboxAttempts);
+    expect(attempts.length).toBe(200);
+    const attemptOf = new Map(attempts.map((attempt) => [attempt.outboxId, attempt]));
+    for (const row of rows) {
+      const link = links.get(row.providerLinkId)!;
+      expect(row.attempts).toBe(1);
+      expect(link.attempts).toBe(1);
+      expect(row.claimedBy).toBeNull();
+      if (link.status === 'SYNCED') {
+        expect([row.status, row.lastError, attemptOf.get(row.id)!.outcome]).toEqual(['DONE', null, 'SYNCED']);
+        expect(link.externalId).toBe(link.customerId);
+      } else {
+        expect(link.status).toBe('PENDING');
+        expect(row.status).toBe('PENDING');
+        expect(row.lastError).toMatch(/503|unavailable/i);
+        expect(link.error).toBe(row.lastError);
+        expect(row.nextAttemptAt.getTime()).toBeGreaterThan(row.updatedAt.getTime());
+        expect(attemptOf.get(row.id)!.outcome).toBe('FAILED');
+      }
+    }
+  });
+
+  it('stores an absent optional value as NULL, not as a default (screening flags, dates)', async () => {
+    const { screening: _none, ...customer } = item(0).customer as Record<string, unknown>;
+    const { body } = await t.graphql(IMPORT, { input: { items: [{ customer: { ...customer, screening: { pep: null, riskScore: 'LOW' } } }], providers: [] } });
+    expect(body.data.customersImport.importedCount).toBe(1);
+    const stored = t.database.sqlite
+      .prepare('select screening_pep, screening_sanctions, screening_risk_score, middle_name from customers')
+      .get();
+    expect(stored).toEqual({ screening_pep: null, screening_sanctions: null, screening_risk_score: 'LOW', middle_name: null });
+    const card = t.database.sqlite.prepare('select closed_on from cards').get();
+    expect(card).toEqual({ closed_on: null });
+  });
 });
+
+function localId(globalId: string): string {
+  return Buffer.from(globalId, 'base64url').toString().split(':').slice(1).join(':');
+}

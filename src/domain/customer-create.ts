@@ -4,7 +4,7 @@ import { customers, providerLinks, type CustomerRow, type ProviderLinkRow } from
 import { AppError } from '../errors.js';
 import { decodeGlobalId } from '../global-id.js';
 import { customerInputSchema, type CanonicalCustomer } from './canonical-customer.js';
-import { unusedCustomerNumber } from './customer-number.js';
+import { unusedCustomerNumbers } from './customer-number.js';
 import { insertCustomerGraph, takenAccountNumbers, takenCustomerNumbers } from './customer-records.js';
 import type { ProviderName } from './enums.js';
 import type { CommitReference } from './idempotency.js';
@@ -35,70 +35,93 @@ export interface AcceptedCustomer {
 }
 
 /**
- * Validates one customer item completely, with no writes: the canonical model, its references
- * (parent, numbers already taken), then every target provider's options and contract. Either every
- * error, or the customer ready to write.
+ * Validates customer items completely, with no writes: the canonical model, their references
+ * (parent, numbers already taken), then every target provider's options and contract. Per item,
+ * either every error or the customer ready to write, in the items' order. Each item is judged on its
+ * own, as if alone (numbers repeated across items are the caller's concern: see customersImport);
+ * the lookups are made for all items at once, a handful of statements whatever their number.
  */
-export async function acceptCustomer(
+export async function acceptCustomers(
   deps: MutationDeps,
-  item: CustomerItemInput,
+  items: readonly CustomerItemInput[],
   targets: readonly ProviderName[],
-  itemPath: InputPath,
-): Promise<{ accepted: AcceptedCustomer | null; errors: UserError[] }> {
-  const now = deps.now();
-  const parsed = customerInputSchema(now.toISOString().slice(0, 10)).safeParse(item.customer);
-  if (!parsed.success) return { accepted: null, errors: zodIssuesToUserErrors(parsed.error.issues, [...itemPath, 'customer']) };
-  const customer = parsed.data;
-  const errors: UserError[] = [];
+  itemPathOf: (index: number) => InputPath,
+): Promise<{ accepted: AcceptedCustomer | null; errors: UserError[] }[]> {
   const db = deps.database.db;
+  const parsed = items.map((item, index) => {
+    const now = deps.now();
+    const result = customerInputSchema(now.toISOString().slice(0, 10)).safeParse(item.customer);
+    if (!result.success) return { index, now, customer: null, errors: zodIssuesToUserErrors(result.error.issues, [...itemPathOf(index), 'customer']) };
+    return { index, now, customer: result.data, errors: [] as UserError[] };
+  });
+  const valid = parsed.flatMap(({ index, customer }) => (customer ? [{ index, customer }] : []));
 
-  const parent = customer.parentId ? await resolveParent(deps, customer.parentId, [...itemPath, 'customer', 'parentId'], errors) : null;
-  if (customer.customerNumber && (await takenCustomerNumbers(db, [customer.customerNumber])).size > 0) {
-    errors.push({
-      field: [...itemPath, 'customer', 'customerNumber'],
-      message: `customer number ${customer.customerNumber} is already used`,
-      code: 'TAKEN',
-    });
-  }
-  const taken = await takenAccountNumbers(db, deps.viewer.organizationId, customer.accounts.map((a) => a.accountNumber));
-  customer.accounts.forEach((account, i) => {
-    if (taken.has(account.accountNumber)) {
+  const parents = await resolveParents(
+    deps,
+    valid.flatMap(({ index, customer }) =>
+      customer.parentId ? [{ index, globalId: customer.parentId, field: [...itemPathOf(index), 'customer', 'parentId'] }] : [],
+    ),
+  );
+  const givenNumbers = valid.flatMap(({ customer }) => (customer.customerNumber ? [customer.customerNumber] : []));
+  const takenNumbers = await takenCustomerNumbers(db, [...new Set(givenNumbers)]);
+  const accountNumbers = new Set(valid.flatMap(({ customer }) => customer.accounts.map((account) => account.accountNumber)));
+  const taken = await takenAccountNumbers(db, deps.viewer.organizationId, [...accountNumbers]);
+  const generated = await unusedCustomerNumbers(db, valid.length - givenNumbers.length, new Set(givenNumbers));
+  const parentLinks = await linksOfMany(deps, [...new Set([...parents.values()].flatMap(({ parent }) => (parent ? [parent.id] : [])))]);
+
+  return parsed.map((entry) => {
+    const { index, now, customer } = entry;
+    if (!customer) return { accepted: null, errors: entry.errors };
+    const itemPath = itemPathOf(index);
+    const errors: UserError[] = [];
+    const resolved = parents.get(index);
+    if (resolved) errors.push(...resolved.errors);
+    const parent = resolved?.parent ?? null;
+    if (customer.customerNumber && takenNumbers.has(customer.customerNumber)) {
       errors.push({
-        field: [...itemPath, 'customer', 'accounts', i, 'accountNumber'],
-        message: `account number ${account.accountNumber} is already used`,
+        field: [...itemPath, 'customer', 'customerNumber'],
+        message: `customer number ${customer.customerNumber} is already used`,
         code: 'TAKEN',
       });
     }
-  });
+    customer.accounts.forEach((account, i) => {
+      if (taken.has(account.accountNumber)) {
+        errors.push({
+          field: [...itemPath, 'customer', 'accounts', i, 'accountNumber'],
+          message: `account number ${account.accountNumber} is already used`,
+          code: 'TAKEN',
+        });
+      }
+    });
 
-  const customerId = randomUUID();
-  const accountIds = customer.accounts.map(() => randomUUID());
-  const customerNumber = customer.customerNumber ?? (await unusedCustomerNumber(db));
-  const parentLinks = parent ? await linksOf(deps, parent.id) : new Map<ProviderName, string | null>();
-  const { plans, errors: providerErrors } = planProviderRequests({
-    providers: deps.providers,
-    targets,
-    operation: 'create',
-    routing: {
-      customerId,
-      customerNumber,
-      customer,
-      accountIds,
-      parent: parent ? { customerId: parent.id, customerNumber: parent.customerNumber, externalId: null } : null,
-      auditUser: deps.viewer.subject,
-      createdAt: now,
-    },
-    externalIds: {},
-    parentExternalIds: Object.fromEntries(parentLinks),
-    providerOptions: item.providerOptions,
-    itemPath,
+    const customerId = randomUUID();
+    const accountIds = customer.accounts.map(() => randomUUID());
+    const customerNumber = customer.customerNumber ?? generated.pop()!;
+    const { plans, errors: providerErrors } = planProviderRequests({
+      providers: deps.providers,
+      targets,
+      operation: 'create',
+      routing: {
+        customerId,
+        customerNumber,
+        customer,
+        accountIds,
+        parent: parent ? { customerId: parent.id, customerNumber: parent.customerNumber, externalId: null } : null,
+        auditUser: deps.viewer.subject,
+        createdAt: now,
+      },
+      externalIds: {},
+      parentExternalIds: Object.fromEntries(parent ? (parentLinks.get(parent.id) ?? new Map()) : new Map()),
+      providerOptions: items[index]!.providerOptions,
+      itemPath,
+    });
+    errors.push(...providerErrors);
+    if (errors.length > 0) return { accepted: null, errors };
+    return {
+      accepted: { customerId, accountIds, customerNumber, parentId: parent?.id ?? null, customer, plans },
+      errors: [],
+    };
   });
-  errors.push(...providerErrors);
-  if (errors.length > 0) return { accepted: null, errors };
-  return {
-    accepted: { customerId, accountIds, customerNumber, parentId: parent?.id ?? null, customer, plans },
-    errors: [],
-  };
 }
 
 /**
@@ -112,7 +135,7 @@ export async function createCustomer(
   commit?: CommitReference,
 ): Promise<CustomerMutationResult> {
   const targets = routeTargets(input.providers, deps.defaultProviders);
-  const { accepted, errors } = await acceptCustomer(deps, input, targets, ['input']);
+  const { accepted, errors } = (await acceptCustomers(deps, [input], targets, () => ['input']))[0]!;
   if (!accepted) return { customer: null, providerResults: [], userErrors: errors };
 
   let calls: OutboxCall[];
@@ -159,23 +182,49 @@ export async function linksRows(deps: MutationDeps, customerId: string): Promise
   return deps.database.db.select().from(providerLinks).where(eq(providerLinks.customerId, customerId)).orderBy(providerLinks.provider);
 }
 
-async function resolveParent(deps: MutationDeps, globalId: string, field: InputPath, errors: UserError[]): Promise<CustomerRow | null> {
-  let id: string;
-  try {
-    const decoded = decodeGlobalId(globalId, field.map(String));
-    if (decoded.typename !== 'Customer') throw new Error('not a customer');
-    id = decoded.id;
-  } catch (error) {
-    errors.push({ field, message: error instanceof AppError ? error.message : 'must be a Customer ID', code: 'INVALID' });
-    return null;
+/**
+ * The parents items name, by item index: the customer (when it is one the viewer sees), or the error
+ * at the item's parentId. One statement for all of them.
+ */
+async function resolveParents(
+  deps: MutationDeps,
+  requests: readonly { index: number; globalId: string; field: InputPath }[],
+): Promise<Map<number, { parent: CustomerRow | null; errors: UserError[] }>> {
+  const resolved = new Map<number, { parent: CustomerRow | null; errors: UserError[] }>();
+  const wanted: { index: number; id: string; field: InputPath }[] = [];
+  for (const { index, globalId, field } of requests) {
+    try {
+      const decoded = decodeGlobalId(globalId, field.map(String));
+      if (decoded.typename !== 'Customer') throw new Error('not a customer');
+      wanted.push({ index, id: decoded.id, field });
+    } catch (error) {
+      resolved.set(index, { parent: null, errors: [{ field, message: error instanceof AppError ? error.message : 'must be a Customer ID', code: 'INVALID' }] });
+    }
   }
-  const [parent] = await deps.database.db
+  if (wanted.length === 0) return resolved;
+  const rows = await deps.database.db
     .select()
     .from(customers)
     // another tenant's customer is "no such customer"
-    .where(and(eq(customers.id, id), inArray(customers.organizationId, [...(await deps.visibleOrganizations())])));
-  if (!parent) errors.push({ field, message: 'no such customer', code: 'NOT_FOUND' });
-  return parent ?? null;
+    .where(and(inArray(customers.id, [...new Set(wanted.map((w) => w.id))]), inArray(customers.organizationId, [...(await deps.visibleOrganizations())])));
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  for (const { index, id, field } of wanted) {
+    const parent = byId.get(id) ?? null;
+    resolved.set(index, { parent, errors: parent ? [] : [{ field, message: 'no such customer', code: 'NOT_FOUND' }] });
+  }
+  return resolved;
+}
+
+/** Each customer's id at each provider it is linked to (null while not yet synced), by customer. */
+async function linksOfMany(deps: MutationDeps, customerIds: readonly string[]): Promise<Map<string, Map<ProviderName, string | null>>> {
+  const byCustomer = new Map<string, Map<ProviderName, string | null>>(customerIds.map((id) => [id, new Map()]));
+  if (customerIds.length === 0) return byCustomer;
+  const rows = await deps.database.db
+    .select({ customerId: providerLinks.customerId, provider: providerLinks.provider, externalId: providerLinks.externalId })
+    .from(providerLinks)
+    .where(inArray(providerLinks.customerId, [...customerIds]));
+  for (const row of rows) byCustomer.get(row.customerId)!.set(row.provider, row.externalId);
+  return byCustomer;
 }
 
 /** The customer's id at each provider it is linked to (null while not yet synced). */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { inJsonList, insertPrepared } from '../db/prepared-statements.js';
 import { accountHolders, accounts, addresses, cards, customers, identities, type CustomerRow } from '../db/schema.js';
 import type { CanonicalCustomer } from './canonical-customer.js';
 
@@ -43,10 +44,15 @@ export interface NewCustomer {
   now: Date;
 }
 
-/** Writes a customer with its identities, addresses, accounts (it is their primary holder) and cards. */
-export async function insertCustomerGraph(tx: Db, record: NewCustomer): Promise<void> {
+/**
+ * Writes a customer with its identities, addresses, accounts (it is their primary holder) and cards:
+ * one statement per table, prepared once per connection and run per row (see insertPrepared).
+ * Returns the customer's row as stored (every column is written here, none left to a default), so a
+ * caller answering with it need not read it back.
+ */
+export async function insertCustomerGraph(tx: Db, record: NewCustomer): Promise<CustomerRow> {
   const { customer, customerId, now } = record;
-  await tx.insert(customers).values({
+  const row: CustomerRow = {
     id: customerId,
     organizationId: record.organizationId,
     parentId: record.parentId,
@@ -54,13 +60,14 @@ export async function insertCustomerGraph(tx: Db, record: NewCustomer): Promise<
     ...customerColumns(customer),
     createdAt: now,
     updatedAt: now,
-  });
-  await insertIdentities(tx, customerId, customer, now);
-  await insertAddresses(tx, customerId, customer, now);
-  if (customer.accounts.length === 0) return;
-  await tx.insert(accounts).values(
-    customer.accounts.map((account, i) => ({
-      id: record.accountIds[i]!,
+  };
+  insertPrepared(tx, 'customers', customers, row);
+  insertIdentities(tx, customerId, customer, now);
+  insertAddresses(tx, customerId, customer, now);
+  customer.accounts.forEach((account, i) => {
+    const accountId = record.accountIds[i]!;
+    insertPrepared(tx, 'accounts', accounts, {
+      id: accountId,
       organizationId: record.organizationId,
       accountNumber: account.accountNumber,
       type: account.type,
@@ -71,27 +78,29 @@ export async function insertCustomerGraph(tx: Db, record: NewCustomer): Promise<
       portfolioId: account.portfolioId ?? null,
       createdAt: now,
       updatedAt: now,
-    })),
-  );
-  await tx
-    .insert(accountHolders)
-    .values(record.accountIds.map((accountId) => ({ accountId, customerId, isPrimary: true, createdAt: now })));
-  const cardRows = customer.accounts.flatMap((account, i) =>
-    account.cards.map((card) => ({
-      id: randomUUID(),
-      accountId: record.accountIds[i]!,
-      holderId: customerId,
-      last4: card.last4,
-      iin: card.iin,
-      type: card.type,
-      status: card.status,
-      network: card.network,
-      openedOn: card.openedOn ?? null,
-      closedOn: card.closedOn ?? null,
-      createdAt: now,
-    })),
-  );
-  if (cardRows.length > 0) await tx.insert(cards).values(cardRows);
+    });
+  });
+  for (const accountId of record.accountIds) {
+    insertPrepared(tx, 'accountHolders', accountHolders, { accountId, customerId, isPrimary: true, createdAt: now });
+  }
+  customer.accounts.forEach((account, i) => {
+    for (const card of account.cards) {
+      insertPrepared(tx, 'cards', cards, {
+        id: randomUUID(),
+        accountId: record.accountIds[i]!,
+        holderId: customerId,
+        last4: card.last4,
+        iin: card.iin,
+        type: card.type,
+        status: card.status,
+        network: card.network,
+        openedOn: card.openedOn ?? null,
+        closedOn: card.closedOn ?? null,
+        createdAt: now,
+      });
+    }
+  });
+  return row;
 }
 
 /** Replaces the customer's columns, identities and addresses with the canonical customer's (accounts are kept). */
@@ -99,14 +108,13 @@ export async function replaceCustomerDetails(tx: Db, customerId: string, custome
   await tx.update(customers).set({ ...customerColumns(customer), updatedAt: now }).where(eq(customers.id, customerId));
   await tx.delete(identities).where(eq(identities.customerId, customerId));
   await tx.delete(addresses).where(eq(addresses.customerId, customerId));
-  await insertIdentities(tx, customerId, customer, now);
-  await insertAddresses(tx, customerId, customer, now);
+  insertIdentities(tx, customerId, customer, now);
+  insertAddresses(tx, customerId, customer, now);
 }
 
-async function insertIdentities(tx: Db, customerId: string, customer: CanonicalCustomer, now: Date) {
-  if (customer.identities.length === 0) return;
-  await tx.insert(identities).values(
-    customer.identities.map((identity, i) => ({
+function insertIdentities(tx: Db, customerId: string, customer: CanonicalCustomer, now: Date): void {
+  customer.identities.forEach((identity, i) =>
+    insertPrepared(tx, 'identities', identities, {
       id: randomUUID(),
       customerId,
       type: identity.type,
@@ -116,14 +124,13 @@ async function insertIdentities(tx: Db, customerId: string, customer: CanonicalC
       expiresOn: identity.expiresOn ?? null,
       // keeps the caller's order: loaders sort by (created_at, id)
       createdAt: new Date(now.getTime() + i),
-    })),
+    }),
   );
 }
 
-async function insertAddresses(tx: Db, customerId: string, customer: CanonicalCustomer, now: Date) {
-  if (customer.addresses.length === 0) return;
-  await tx.insert(addresses).values(
-    customer.addresses.map((address, i) => ({
+function insertAddresses(tx: Db, customerId: string, customer: CanonicalCustomer, now: Date): void {
+  customer.addresses.forEach((address, i) =>
+    insertPrepared(tx, 'addresses', addresses, {
       id: randomUUID(),
       customerId,
       kind: address.kind,
@@ -146,7 +153,7 @@ async function insertAddresses(tx: Db, customerId: string, customer: CanonicalCu
       recipientName: address.recipientName ?? null,
       company: address.company ?? null,
       createdAt: new Date(now.getTime() + i),
-    })),
+    }),
   );
 }
 
@@ -156,7 +163,7 @@ export async function takenCustomerNumbers(db: Db, numbers: readonly string[]): 
   const rows = await db
     .select({ customerNumber: customers.customerNumber })
     .from(customers)
-    .where(inArray(customers.customerNumber, [...numbers]));
+    .where(inJsonList(customers.customerNumber, numbers));
   return new Set(rows.map((row) => row.customerNumber));
 }
 
@@ -166,7 +173,7 @@ export async function takenAccountNumbers(db: Db, organizationId: string, number
   const rows = await db
     .select({ accountNumber: accounts.accountNumber })
     .from(accounts)
-    .where(and(eq(accounts.organizationId, organizationId), inArray(accounts.accountNumber, [...numbers])));
+    .where(and(eq(accounts.organizationId, organizationId), inJsonList(accounts.accountNumber, numbers)));
   return new Set(rows.map((row) => row.accountNumber));
 }
 

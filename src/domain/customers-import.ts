@@ -1,6 +1,7 @@
 import { inArray } from 'drizzle-orm';
+import { inJsonList } from '../db/prepared-statements.js';
 import { customers, providerLinks, type CustomerRow, type ProviderLinkRow } from '../db/schema.js';
-import { acceptCustomer, routeTargets, type AcceptedCustomer, type CustomerItemInput } from './customer-create.js';
+import { acceptCustomers, routeTargets, type AcceptedCustomer, type CustomerItemInput } from './customer-create.js';
 import { insertCustomerGraph } from './customer-records.js';
 import type { ProviderName } from './enums.js';
 import type { CommitReference } from './idempotency.js';
@@ -41,33 +42,33 @@ export async function importCustomers(
   const numbersInBatch = new Map<string, number>();
   const accountsInBatch = new Map<string, number>();
 
-  for (const [index, item] of input.items.entries()) {
-    const itemPath = ['input', 'items', index];
-    const { accepted: ok, errors } = await acceptCustomer(deps, item, targets, itemPath);
+  const outcomes = await acceptCustomers(deps, input.items, targets, (index) => ['input', 'items', index]);
+  for (const [index, { accepted: ok, errors }] of outcomes.entries()) {
     if (ok) errors.push(...duplicatesWithinBatch(ok, index, numbersInBatch, accountsInBatch));
     results.push({ index, customer: null, providerResults: [], userErrors: errors });
     if (ok && errors.length === 0) accepted.push({ index, customer: ok });
   }
 
+  const rows = new Map<string, CustomerRow>();
   const calls: OutboxCall[] = await deps.database.transaction(async (tx) => {
     const now = deps.now();
     const written: OutboxCall[] = [];
     for (const { customer } of accepted) {
-      await insertCustomerGraph(tx, { ...customer, organizationId: deps.viewer.organizationId, now });
-      written.push(
-        ...(await writeLinksAndOutbox(tx, {
-          customerId: customer.customerId,
-          plans: customer.plans,
-          operation: 'create',
-          now,
-          deadlineMs: deps.providerDeadlineMs,
-        })),
-      );
+      rows.set(customer.customerId, await insertCustomerGraph(tx, { ...customer, organizationId: deps.viewer.organizationId, now }));
+      const links = await writeLinksAndOutbox(tx, {
+        customerId: customer.customerId,
+        plans: customer.plans,
+        operation: 'create',
+        now,
+        deadlineMs: deps.providerDeadlineMs,
+      });
+      for (const call of links) written.push(call);
     }
+    const customerIdAt = new Map(accepted.map(({ index, customer }) => [index, customer.customerId]));
     await commit?.(tx, {
       items: results.map((result) => ({
         index: result.index,
-        customerId: accepted.find((entry) => entry.index === result.index)?.customer.customerId ?? null,
+        customerId: customerIdAt.get(result.index) ?? null,
         userErrors: result.userErrors,
       })),
     } satisfies ImportReference);
@@ -75,19 +76,30 @@ export async function importCustomers(
   });
   await sendOutboxCalls(deps, calls);
 
-  const ids = accepted.map(({ customer }) => customer.customerId);
-  const [rows, links] = ids.length
-    ? await Promise.all([
-        deps.database.db.select().from(customers).where(inArray(customers.id, ids)),
-        deps.database.db.select().from(providerLinks).where(inArray(providerLinks.customerId, ids)).orderBy(providerLinks.provider),
-      ])
-    : [[], []];
-  const rowById = new Map(rows.map((row) => [row.id, row]));
+  // the customers' rows are as written; their links have changed since (the providers' outcomes)
+  const links = await linksByCustomer(deps, accepted.map(({ customer }) => customer.customerId));
   for (const { index, customer } of accepted) {
-    results[index]!.customer = rowById.get(customer.customerId) ?? null;
-    results[index]!.providerResults = links.filter((link) => link.customerId === customer.customerId);
+    results[index]!.customer = rows.get(customer.customerId) ?? null;
+    results[index]!.providerResults = links.get(customer.customerId) ?? [];
   }
   return { items: results, userErrors: results.flatMap((result) => result.userErrors) };
+}
+
+/** The customers' provider links (in provider order), by customer id: one statement. */
+async function linksByCustomer(deps: MutationDeps, ids: readonly string[]): Promise<Map<string, ProviderLinkRow[]>> {
+  const byCustomer = new Map<string, ProviderLinkRow[]>();
+  if (ids.length === 0) return byCustomer;
+  const links = await deps.database.db
+    .select()
+    .from(providerLinks)
+    .where(inJsonList(providerLinks.customerId, ids))
+    .orderBy(providerLinks.provider);
+  for (const link of links) {
+    const list = byCustomer.get(link.customerId);
+    if (list) list.push(link);
+    else byCustomer.set(link.customerId, [link]);
+  }
+  return byCustomer;
 }
 
 /** Customer and account numbers may not repeat across the items of one import. */
@@ -133,16 +145,15 @@ export async function importPayloadFromReference(
   reference: ImportReference,
 ): Promise<{ items: ImportItemResult[]; userErrors: UserError[] }> {
   const ids = reference.items.flatMap((item) => (item.customerId ? [item.customerId] : []));
-  const [rows, links] = ids.length
-    ? await Promise.all([
-        deps.database.db.select().from(customers).where(inArray(customers.id, ids)),
-        deps.database.db.select().from(providerLinks).where(inArray(providerLinks.customerId, ids)).orderBy(providerLinks.provider),
-      ])
-    : [[], []];
+  const [rows, links] = await Promise.all([
+    ids.length ? deps.database.db.select().from(customers).where(inArray(customers.id, ids)) : [],
+    linksByCustomer(deps, ids),
+  ]);
+  const rowById = new Map(rows.map((row) => [row.id, row]));
   const items = reference.items.map((item) => ({
     index: item.index,
-    customer: rows.find((row) => row.id === item.customerId) ?? null,
-    providerResults: links.filter((link) => link.customerId === item.customerId),
+    customer: (item.customerId && rowById.get(item.customerId)) || null,
+    providerResults: (item.customerId && links.get(item.customerId)) || [],
     userErrors: item.userErrors,
   }));
   return { items, userErrors: items.flatMap((item) => item.userErrors) };

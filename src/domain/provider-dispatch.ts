@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { outbox, outboxAttempts, providerLinks } from '../db/schema.js';
+import { inJsonList, preparedQuery } from '../db/prepared-statements.js';
+import { outbox, outboxAttempts, providerLinks, type OutboxRow } from '../db/schema.js';
 import { ProviderError } from '../providers/errors.js';
 import type { ProviderOutcome } from '../providers/types.js';
 import { mapWithConcurrency } from './concurrency.js';
@@ -37,38 +38,27 @@ export async function writeLinksAndOutbox(
   args: { customerId: string; plans: readonly ProviderRequestPlan[]; operation: 'create' | 'update'; now: Date; deadlineMs: number },
 ): Promise<OutboxCall[]> {
   const calls: OutboxCall[] = [];
+  const upsertLink = statements.upsertLink(tx);
+  const insertOutbox = statements.insertOutbox(tx);
   for (const plan of args.plans) {
-    const [link] = await tx
-      .insert(providerLinks)
-      .values({
-        id: randomUUID(),
-        customerId: args.customerId,
-        provider: plan.provider,
-        status: 'PENDING',
-        omitted: plan.omitted,
-        options: plan.options,
-        createdAt: args.now,
-        updatedAt: args.now,
-      })
-      .onConflictDoUpdate({
-        target: [providerLinks.customerId, providerLinks.provider],
-        set: { status: 'PENDING', omitted: plan.omitted, options: plan.options, error: null, deadLetteredAt: null, updatedAt: args.now },
-      })
-      .returning({ id: providerLinks.id });
+    const link = upsertLink.query.get(upsertLink.encode({
+      id: randomUUID(),
+      customerId: args.customerId,
+      provider: plan.provider,
+      omitted: plan.omitted,
+      options: plan.options,
+      now: args.now,
+    }));
     const outboxId = randomUUID();
-    await tx.insert(outbox).values({
+    insertOutbox.query.run(insertOutbox.encode({
       id: outboxId,
       providerLinkId: link!.id,
       provider: plan.provider,
       operation: args.operation,
       payload: { request: plan.request },
-      status: 'IN_FLIGHT',
-      nextAttemptAt: args.now,
-      claimedBy: 'mutation',
       claimedUntil: new Date(args.now.getTime() + args.deadlineMs + CLAIM_MARGIN_MS),
-      createdAt: args.now,
-      updatedAt: args.now,
-    });
+      now: args.now,
+    }));
     calls.push({
       outboxId,
       linkId: link!.id,
@@ -83,16 +73,123 @@ export async function writeLinksAndOutbox(
 }
 
 /**
+ * The statements a dispatch runs per provider call, prepared once per connection (see preparedQuery):
+ * a bulk import runs them per item. Values go through the columns' encoders (the outbox payload is
+ * encrypted) and every run is logged.
+ */
+const statements = {
+  upsertLink: (db: Db) =>
+    preparedQuery(
+      db,
+      'dispatch:upsertLink',
+      () => ({
+        id: providerLinks.id,
+        customerId: providerLinks.customerId,
+        provider: providerLinks.provider,
+        omitted: providerLinks.omitted,
+        options: providerLinks.options,
+        now: providerLinks.updatedAt,
+      }),
+      (tx, slot) =>
+        tx
+          .insert(providerLinks)
+          .values({
+            id: slot('id'),
+            customerId: slot('customerId'),
+            provider: slot('provider'),
+            status: 'PENDING',
+            omitted: slot('omitted'),
+            options: slot('options'),
+            createdAt: slot('now'),
+            updatedAt: slot('now'),
+          })
+          .onConflictDoUpdate({
+            target: [providerLinks.customerId, providerLinks.provider],
+            set: { status: 'PENDING', omitted: slot('omitted'), options: slot('options'), error: null, deadLetteredAt: null, updatedAt: slot('now') },
+          })
+          .returning({ id: providerLinks.id })
+          .prepare(),
+    ),
+  insertOutbox: (db: Db) =>
+    preparedQuery(
+      db,
+      'dispatch:insertOutbox',
+      () => ({
+        id: outbox.id,
+        providerLinkId: outbox.providerLinkId,
+        provider: outbox.provider,
+        operation: outbox.operation,
+        payload: outbox.payload,
+        claimedUntil: outbox.claimedUntil,
+        now: outbox.updatedAt,
+      }),
+      (tx, slot) =>
+        tx
+          .insert(outbox)
+          .values({
+            id: slot('id'),
+            providerLinkId: slot('providerLinkId'),
+            provider: slot('provider'),
+            operation: slot('operation'),
+            payload: slot('payload'),
+            status: 'IN_FLIGHT',
+            nextAttemptAt: slot('now'),
+            claimedBy: 'mutation',
+            claimedUntil: slot('claimedUntil'),
+            createdAt: slot('now'),
+            updatedAt: slot('now'),
+          })
+          .prepare(),
+    ),
+  updateLink: (db: Db) =>
+    preparedQuery(
+      db,
+      'dispatch:updateLink',
+      () => ({
+        linkId: providerLinks.id,
+        status: providerLinks.status,
+        externalId: providerLinks.externalId,
+        requestId: providerLinks.requestId,
+        error: providerLinks.error,
+        deadLetteredAt: providerLinks.deadLetteredAt,
+        now: providerLinks.updatedAt,
+      }),
+      (tx, slot) =>
+        tx
+          .update(providerLinks)
+          .set({
+            status: slot('status'),
+            // null keeps the stored value: set only when the outcome names one
+            externalId: sql`coalesce(${slot('externalId')}, ${providerLinks.externalId})`,
+            requestId: sql`coalesce(${slot('requestId')}, ${providerLinks.requestId})`,
+            error: slot('error'),
+            deadLetteredAt: slot('deadLetteredAt'),
+            attempts: sql`${providerLinks.attempts} + 1`,
+            lastAttemptAt: slot('now'),
+            updatedAt: slot('now'),
+          })
+          .where(eq(providerLinks.id, slot('linkId')))
+          .prepare(),
+    ),
+};
+
+/**
  * Sends claimed calls: providers in parallel, each provider's calls batched up to its
  * maxBatchSize with at most 8 in flight, each call bounded by the deadline. A create whose last
  * outcome is unknown is first reconciled by the provider's natural key, and not sent again if the
  * provider already has it. An open circuit sends nothing: the rows go back to the queue, due when
  * the circuit lets a probe through. Every outcome is recorded on its link, its outbox row and as an
- * attempt, in a short transaction of its own (no I/O inside).
+ * attempt, in a short transaction (no I/O inside) as soon as the write lock is free — batches that
+ * come back meanwhile share it (outcomeRecorder).
  */
 export async function sendOutboxCalls(deps: MutationDeps, calls: readonly OutboxCall[]): Promise<void> {
+  const record = outcomeRecorder(deps);
   const byProvider = new Map<ProviderName, OutboxCall[]>();
-  for (const call of calls) byProvider.set(call.provider, [...(byProvider.get(call.provider) ?? []), call]);
+  for (const call of calls) {
+    const list = byProvider.get(call.provider);
+    if (list) list.push(call);
+    else byProvider.set(call.provider, [call]);
+  }
   await Promise.all(
     [...byProvider].map(async ([provider, providerCalls]) => {
       const adapter = deps.providers.adapter(provider);
@@ -115,7 +212,7 @@ export async function sendOutboxCalls(deps: MutationDeps, calls: readonly Outbox
         const startedAt = deps.now();
         const outcomes = await sendBatch(deps, provider, batch);
         breaker.record(!outcomes.some((outcome) => outcome.error && classifyFailure(outcome.error).retry), deps.now().getTime());
-        await recordOutcomes(deps, batch, outcomes, startedAt);
+        await record(batch, outcomes, startedAt);
       });
     }),
   );
@@ -190,11 +287,20 @@ async function queueBehindOpenCircuit(deps: MutationDeps, batch: OutboxCall[], d
   });
 }
 
+/** A batch's outcomes, to record: `now` is when they came back. */
+interface Outcomes {
+  batch: readonly OutboxCall[];
+  outcomes: readonly ProviderOutcome[];
+  startedAt: Date;
+  now: Date;
+  attemptOutcome?: 'RECONCILED';
+}
+
 /**
- * Records outcomes on links and outbox rows, and one attempt each. A retryable failure is due again
- * after backoff (or the provider's Retry-After) until the policy's last attempt, then dead-lettered;
- * a rejection is dead-lettered at once. Dead-lettered links are FAILED with the reason and
- * deadLetteredAt set; customerSync queues them again.
+ * Records outcomes on links and outbox rows, and one attempt each, in a short transaction of their
+ * own. A retryable failure is due again after backoff (or the provider's Retry-After) until the
+ * policy's last attempt, then dead-lettered; a rejection is dead-lettered at once. Dead-lettered
+ * links are FAILED with the reason and deadLetteredAt set; customerSync queues them again.
  */
 async function recordOutcomes(
   deps: MutationDeps,
@@ -203,55 +309,127 @@ async function recordOutcomes(
   startedAt: Date,
   attemptOutcome?: 'RECONCILED',
 ): Promise<void> {
-  const now = deps.now();
-  await deps.database.transaction(async (tx) => {
+  const entry: Outcomes = { batch, outcomes, startedAt, now: deps.now(), ...(attemptOutcome ? { attemptOutcome } : {}) };
+  await deps.database.transaction((tx) => writeOutcomes(deps, tx, [entry]));
+}
+
+/**
+ * recordOutcomes for batches sent side by side: outcomes that come back while an earlier recording
+ * still waits for the write lock join it, so several batches' outcomes commit in one short
+ * transaction instead of one each. Each caller's promise settles when its outcomes are committed.
+ */
+function outcomeRecorder(deps: MutationDeps): (batch: OutboxCall[], outcomes: ProviderOutcome[], startedAt: Date) => Promise<void> {
+  let waiting: { entry: Outcomes; resolve: () => void; reject: (error: unknown) => void }[] | null = null;
+  return (batch, outcomes, startedAt) =>
+    new Promise<void>((resolve, reject) => {
+      const joining = { entry: { batch, outcomes, startedAt, now: deps.now() }, resolve, reject };
+      if (waiting) {
+        waiting.push(joining);
+        return;
+      }
+      const group = [joining];
+      waiting = group;
+      deps.database
+        .transaction((tx) => {
+          // from here on, outcomes wait for the next transaction
+          waiting = null;
+          return writeOutcomes(
+            deps,
+            tx,
+            group.map((member) => member.entry),
+          );
+        })
+        .then(
+          () => group.forEach((member) => member.resolve()),
+          (error: unknown) => group.forEach((member) => member.reject(error)),
+        );
+    });
+}
+
+/**
+ * Inside a transaction: the outcomes' attempts, outbox rows and links. The outbox rows are read in
+ * one statement and the attempts written in one; rows that end alike (a successful batch: all of
+ * them) are updated in one. Links differ per row (their ids).
+ */
+async function writeOutcomes(deps: MutationDeps, tx: Db, entries: readonly Outcomes[]): Promise<void> {
+  const attemptsSoFar = new Map(
+    (
+      await tx
+        .select({ id: outbox.id, attempts: outbox.attempts })
+        .from(outbox)
+        .where(inJsonList(outbox.id, [...new Set(entries.flatMap((entry) => entry.batch.map((call) => call.outboxId)))]))
+    ).map((row) => [row.id, row.attempts]),
+  );
+  const attemptRows: (typeof outboxAttempts.$inferInsert)[] = [];
+  const outboxEnds = new Map<string, OutboxEnd>();
+  const updateLink = statements.updateLink(tx);
+  for (const { batch, outcomes, startedAt, now, attemptOutcome } of entries) {
     for (const [i, call] of batch.entries()) {
       const outcome = outcomes[i]!;
-      const [row] = await tx.select({ attempts: outbox.attempts }).from(outbox).where(eq(outbox.id, call.outboxId));
-      const attempts = (row?.attempts ?? 0) + 1;
+      const attempts = (attemptsSoFar.get(call.outboxId) ?? 0) + 1;
+      attemptsSoFar.set(call.outboxId, attempts);
       const failure = outcome.status === 'FAILED' ? (outcome.error ?? new ProviderError(call.provider, 'PROVIDER_REJECTED', 'failed without a reason')) : null;
       const verdict = failure ? classifyFailure(failure) : { retry: false, uncertain: false };
       const exhausted = failure !== null && verdict.retry && attempts >= deps.retryPolicy.maxAttempts;
       const dead = failure !== null && (!verdict.retry || exhausted);
       const reason = failure ? (exhausted ? `dead-lettered after ${attempts} attempts: ${failure.summary()}` : failure.summary()) : null;
 
-      await tx.insert(outboxAttempts).values({
+      attemptRows.push({
         outboxId: call.outboxId,
         attemptedAt: startedAt,
         durationMs: Math.max(0, now.getTime() - startedAt.getTime()),
         outcome: attemptOutcome ?? outcome.status,
         error: failure?.summary() ?? null,
       });
-      await tx
-        .update(outbox)
-        .set({
-          status: failure ? (dead ? 'DEAD' : 'PENDING') : 'DONE',
-          attempts,
-          uncertain: failure !== null && !dead && verdict.uncertain,
-          nextAttemptAt:
-            failure && !dead
-              ? new Date(now.getTime() + retryDelayMs(deps.retryPolicy, attempts, failure.retryAfterSeconds))
-              : now,
-          claimedBy: null,
-          claimedUntil: null,
-          lastError: reason,
-          updatedAt: now,
-        })
-        .where(eq(outbox.id, call.outboxId));
-      await tx
-        .update(providerLinks)
-        .set({
+      // a row met twice ends as the later outcome says, as when each was written in turn
+      outboxEnds.delete(call.outboxId);
+      outboxEnds.set(call.outboxId, {
+        status: failure ? (dead ? 'DEAD' : 'PENDING') : 'DONE',
+        attempts,
+        uncertain: failure !== null && !dead && verdict.uncertain,
+        nextAttemptAt:
+          failure && !dead ? new Date(now.getTime() + retryDelayMs(deps.retryPolicy, attempts, failure.retryAfterSeconds)) : now,
+        lastError: reason,
+        updatedAt: now,
+      });
+      updateLink.query.run(
+        updateLink.encode({
+          linkId: call.linkId,
           // a retryable failure stays PENDING: the outbox will send it again
           status: failure ? (dead ? 'FAILED' : 'PENDING') : outcome.status === 'FAILED' ? 'FAILED' : outcome.status,
-          ...(outcome.externalId ? { externalId: outcome.externalId } : {}),
-          ...(outcome.requestId ? { requestId: outcome.requestId } : {}),
+          externalId: outcome.externalId || null,
+          requestId: outcome.requestId || null,
           error: reason,
           deadLetteredAt: dead ? now : null,
-          attempts: sql`${providerLinks.attempts} + 1`,
-          lastAttemptAt: now,
-          updatedAt: now,
-        })
-        .where(eq(providerLinks.id, call.linkId));
+          now,
+        }),
+      );
     }
-  });
+  }
+  for (let start = 0; start < attemptRows.length; start += ATTEMPT_ROWS_PER_STATEMENT) {
+    await tx.insert(outboxAttempts).values(attemptRows.slice(start, start + ATTEMPT_ROWS_PER_STATEMENT));
+  }
+  const alike = new Map<string, { end: OutboxEnd; ids: string[] }>();
+  for (const [id, end] of outboxEnds) {
+    const key = JSON.stringify(end);
+    const group = alike.get(key);
+    if (group) group.ids.push(id);
+    else alike.set(key, { end, ids: [id] });
+  }
+  for (const { end, ids } of alike.values()) {
+    await tx.update(outbox).set({ ...end, claimedBy: null, claimedUntil: null }).where(inJsonList(outbox.id, ids));
+  }
+}
+
+/** Five values a row: far below SQLite's 32,766 bound variables a statement. */
+const ATTEMPT_ROWS_PER_STATEMENT = 1000;
+
+/** How an outbox row ends after an attempt. */
+interface OutboxEnd {
+  status: OutboxRow['status'];
+  attempts: number;
+  uncertain: boolean;
+  nextAttemptAt: Date;
+  lastError: string | null;
+  updatedAt: Date;
 }

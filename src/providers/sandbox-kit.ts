@@ -79,6 +79,14 @@ export class SandboxStore {
     return !existed;
   }
 
+  /**
+   * Runs `work` (this store's reads and writes) as one transaction: what one API request stores lands
+   * whole or not at all, and a batch of puts commits once instead of once per record.
+   */
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
   list<T = unknown>(collection: string): T[] {
     return (this.statements.list.all(collection) as string[]).map((body) => JSON.parse(body) as T);
   }

@@ -35,4 +35,23 @@ describe('SandboxStore (the simulators\' state)', () => {
     expect(store.get('c', 'k')).toEqual({ v: 2 });
     store.close();
   });
+
+  it('a transaction stores all of its puts, or none of them when it fails', () => {
+    const store = new SandboxStore('CARDLYTICS', ':memory:');
+    store.transaction(() => {
+      store.put('customers', 'a', { n: 1 });
+      store.put('customers', 'b', { n: 2 });
+    });
+    expect(store.list('customers')).toEqual([{ n: 1 }, { n: 2 }]);
+    expect(() =>
+      store.transaction(() => {
+        store.put('customers', 'c', { n: 3 });
+        throw new Error('refused half-way');
+      }),
+    ).toThrow('refused half-way');
+    expect(store.count('customers')).toBe(2);
+    expect(store.get('customers', 'c')).toBeUndefined();
+    store.close();
+  });
 });
+

@@ -82,11 +82,18 @@ const CARD_FIELDS = {
   closeDate: 'closedOn',
 } as const;
 
+/** Records where a provider field came from (Provenance), or nothing (UNRECORDED). */
+interface Sources {
+  set(providerPath: readonly (string | number)[], inputPath: InputPath): Sources;
+}
+
+const UNRECORDED: Sources = { set: () => UNRECORDED };
+
 /** One mapping in progress: where each provider field came from, and what cannot be sent. */
 interface Draft {
   routing: CustomerRouting<CardlyticsOptions>;
   defaults: CardlyticsDefaults;
-  from: Provenance;
+  from: Sources;
   errors: UserError[];
 }
 
@@ -107,11 +114,20 @@ export function mapCustomer(
   routing: CustomerRouting<CardlyticsOptions>,
   defaults: CardlyticsDefaults,
 ): Mapped<CardlyticsCustomer> {
-  const draft: Draft = { routing, defaults, from: new Provenance(['customer']), errors: [] };
+  // Where each field came from matters only for errors: a customer that maps and meets the contract
+  // is mapped without recording it (a bulk import maps thousands); one that does not is mapped again
+  // with it. Mapping is pure, so both passes build the same request.
+  const quick: Draft = { routing, defaults, from: UNRECORDED, errors: [] };
+  const mapped = customerOf(quick);
+  if (quick.errors.length === 0 && customerSchema.safeParse(mapped).success) {
+    return { ok: true, request: mapped as CardlyticsCustomer, omitted: omissions(routing.customer) };
+  }
+  const from = new Provenance(['customer']);
+  const draft: Draft = { routing, defaults, from, errors: [] };
   const request = customerOf(draft);
   const reported = new Set(draft.errors.map((error) => pathKey(error.field)));
   // A rule the mapper already explained in the caller's terms needs no second, contract-worded error.
-  const broken = checkContract(PROVIDER, customerSchema, request, draft.from).filter(
+  const broken = checkContract(PROVIDER, customerSchema, request, from).filter(
     (error) => !reported.has(pathKey(error.field)),
   );
   const errors = [...draft.errors, ...broken];

@@ -171,7 +171,10 @@ async function startSession({ store, settings, now, requestId, request }: Exchan
 async function createCustomers({ store, now, requestId, request }: Exchange): Promise<Response> {
   const body = await readJson(request, requestId, createCustomersRequestSchema);
   if (body instanceof Response) return body;
-  for (const customer of body.customers) store.put('customers', customer.sourceCustomerId, customer, now.getTime());
+  // a batch is stored whole, in one commit
+  store.transaction(() => {
+    for (const customer of body.customers) store.put('customers', customer.sourceCustomerId, customer, now.getTime());
+  });
   return jsonResponse(200, { requestId }, { [HEADERS.requestId]: requestId });
 }
 
