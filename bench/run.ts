@@ -14,13 +14,14 @@ import { buildServer, startServerProcess, stopServerProcess, type ServerProcess 
 import { fullCustomerInput } from '../test/mutations.js';
 import { newIdentityKeyMaterial } from '../src/db/identity-encryption.js';
 import { assertSameAnswer, startHandwrittenServer } from './handwritten.js';
+import { importThroughServer, rawInsertRate } from './bulk-import.js';
 import type { LoadPlan, LoadRequest, LoadResult } from './load.js';
 
 const run = promisify(execFile);
 const quick = process.argv.includes('--quick');
 const settings = quick
-  ? { customers: 500, rounds: 2, seconds: 2, connections: 8, fanOutSeconds: 2, footprintSeconds: 10 }
-  : { customers: 10_000, rounds: 5, seconds: 10, connections: 16, fanOutSeconds: 5, footprintSeconds: 60 };
+  ? { customers: 500, rounds: 2, seconds: 2, connections: 8, fanOutSeconds: 2, footprintSeconds: 10, bulkRounds: 1 }
+  : { customers: 10_000, rounds: 5, seconds: 10, connections: 16, fanOutSeconds: 5, footprintSeconds: 60, bulkRounds: 3 };
 const PROVIDERS = ['ENFUCE', 'NOAH', 'CARDLYTICS', 'FLOLIVE', 'FIRSTVISION'];
 
 const STITCHED_READ = `{ customers(first: 50) { edges { node {
@@ -295,7 +296,24 @@ async function fanOut(): Promise<void> {
   });
 }
 
-const SCENARIOS: Record<string, () => Promise<void>> = { startup, cost: costPerRequest, read: stitchedRead, 'fan-out': fanOut };
+/**
+ * Bulk: customersImport of the whole data set (account and card each) routed to CARDLYTICS, ten
+ * calls of 1,000, on a fresh server per round; against one raw better-sqlite3 transaction writing
+ * the same rows (bench/bulk-import.ts), measured in the same round.
+ */
+async function bulk(): Promise<void> {
+  const imported: number[] = [];
+  const raw: number[] = [];
+  for (let i = 0; i < settings.bulkRounds; i++) {
+    imported.push((await withServer({ DEMO_DATA: 'off' }, (server) => importThroughServer(server, settings.customers))).perSecond);
+    raw.push(rawInsertRate(settings.customers).perSecond);
+  }
+  add(`Bulk: customersImport of ${settings.customers} (account + card each) to CARDLYTICS (target ≥ 5000)`, 'customers/s', imported);
+  add(`Bulk: raw better-sqlite3 transaction, same rows`, 'customers/s', raw);
+  add('Bulk: customersImport ÷ raw insert (target ≥ 0.25)', '×', ratios(imported, raw));
+}
+
+const SCENARIOS: Record<string, () => Promise<void>> = { startup, cost: costPerRequest, read: stitchedRead, 'fan-out': fanOut, bulk };
 
 /** `--only <scenario>` runs one scenario and prints its figures without writing a results file. */
 async function main(): Promise<void> {
