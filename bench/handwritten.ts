@@ -3,13 +3,12 @@
  * the way test/support/server-process.ts starts the real server (same Node, `--import tsx`, PORT 0),
  * and checking that it answers exactly what the GraphQL server answers.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { isDeepStrictEqual } from 'node:util';
 
-export { stopServerProcess } from '../test/support/server-process.js';
+import { spawnUntilReady } from '../test/support/server-process.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+export { stopServerProcess } from '../test/support/server-process.js';
 
 /**
  * Starts bench/handwritten-server.ts with `env` (give it the real server's: DATABASE_URL, JWT_*,
@@ -17,21 +16,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
  * @example const handwritten = await startHandwrittenServer({ DATABASE_URL: 'file:/tmp/x/bench.db', JWT_SECRET, IDENTITY_ENCRYPTION_KEY });
  */
 export function startHandwrittenServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/handwritten-server.ts'], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const url = /^Listening: (http:\/\/\S+)$/m.exec(output)?.[1];
-      if (url) resolve({ url, child });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`hand-written server exited with ${code} before listening:\n${output}`)));
+  return spawnUntilReady('hand-written server', ['--import', 'tsx', 'bench/handwritten-server.ts'], env, (output, child) => {
+    const url = /^Listening: (http:\/\/\S+)$/m.exec(output())?.[1];
+    return url ? { url, child } : undefined;
   });
 }
 

@@ -1,4 +1,5 @@
-import { asc, desc, eq, inArray } from 'drizzle-orm';
+import { asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Database } from '../db/client.js';
 import {
   accountHolders,
@@ -13,7 +14,7 @@ import {
   relationships,
 } from '../db/schema.js';
 import { groupLoader as keyedGroupLoader, rowLoader as keyedRowLoader, type KeyedLoaderOptions } from './keyed.js';
-import { keyedSelect, tableShape, type SelectShape } from './keyed-select.js';
+import { keyedSelect, tableShape, type KeyedSelect, type SelectShape } from './keyed-select.js';
 
 export type Loaders = ReturnType<typeof createLoaders>;
 
@@ -92,37 +93,25 @@ function selectors(database: Database): ReturnType<typeof createSelectors> {
 /** Every batch query of the loaders: the SQL drizzle renders for it, run through keyedSelect. */
 export function createSelectors(database: Database) {
   const { db } = database;
-  const whole = (table: Parameters<typeof tableShape>[0]) => tableShape(table);
+  /** Whole rows of `table` whose `key` is one of the batch's keys, in `order`. */
+  const rowsOf = <T extends SQLiteTable>(table: T, key: SQLiteColumn, ...order: SQL[]): KeyedSelect<string, T['$inferSelect'][]> =>
+    keyedSelect(database, tableShape(table), (keys: string[]) =>
+      db.select().from(table as SQLiteTable).where(inArray(key, keys)).orderBy(...order),
+    ) as KeyedSelect<string, T['$inferSelect'][]>;
   const accountsOfHolder = { customerId: accountHolders.customerId, account: accounts } satisfies SelectShape;
   const holdersOfAccount = { accountId: accountHolders.accountId, isPrimary: accountHolders.isPrimary, customer: customers } satisfies SelectShape;
   const relationshipsOfMember = { customerId: relationshipMembers.customerId, relationship: relationships } satisfies SelectShape;
   const membersOfRelationship = { relationshipId: relationshipMembers.relationshipId, customer: customers } satisfies SelectShape;
   return {
-    organizationsById: keyedSelect(database, whole(organizations), (ids: string[]) =>
-      db.select().from(organizations).where(inArray(organizations.id, ids)),
-    ),
-    customersById: keyedSelect(database, whole(customers), (ids: string[]) => db.select().from(customers).where(inArray(customers.id, ids))),
-    customersByNumber: keyedSelect(database, whole(customers), (numbers: string[]) =>
-      db.select().from(customers).where(inArray(customers.customerNumber, numbers)),
-    ),
-    customersByParentId: keyedSelect(database, whole(customers), (ids: string[]) =>
-      db.select().from(customers).where(inArray(customers.parentId, ids)).orderBy(asc(customers.createdAt), asc(customers.id)),
-    ),
-    identitiesById: keyedSelect(database, whole(identities), (ids: string[]) =>
-      db.select().from(identities).where(inArray(identities.id, ids)),
-    ),
-    identitiesByCustomerId: keyedSelect(database, whole(identities), (ids: string[]) =>
-      db.select().from(identities).where(inArray(identities.customerId, ids)).orderBy(asc(identities.createdAt), asc(identities.id)),
-    ),
-    addressesById: keyedSelect(database, whole(addresses), (ids: string[]) => db.select().from(addresses).where(inArray(addresses.id, ids))),
-    addressesByCustomerId: keyedSelect(database, whole(addresses), (ids: string[]) =>
-      db
-        .select()
-        .from(addresses)
-        .where(inArray(addresses.customerId, ids))
-        .orderBy(desc(addresses.isPrimary), asc(addresses.createdAt), asc(addresses.id)),
-    ),
-    accountsById: keyedSelect(database, whole(accounts), (ids: string[]) => db.select().from(accounts).where(inArray(accounts.id, ids))),
+    organizationsById: rowsOf(organizations, organizations.id),
+    customersById: rowsOf(customers, customers.id),
+    customersByNumber: rowsOf(customers, customers.customerNumber),
+    customersByParentId: rowsOf(customers, customers.parentId, asc(customers.createdAt), asc(customers.id)),
+    identitiesById: rowsOf(identities, identities.id),
+    identitiesByCustomerId: rowsOf(identities, identities.customerId, asc(identities.createdAt), asc(identities.id)),
+    addressesById: rowsOf(addresses, addresses.id),
+    addressesByCustomerId: rowsOf(addresses, addresses.customerId, desc(addresses.isPrimary), asc(addresses.createdAt), asc(addresses.id)),
+    accountsById: rowsOf(accounts, accounts.id),
     accountsByCustomerId: keyedSelect(database, accountsOfHolder, (ids: string[]) =>
       db
         .select(accountsOfHolder)
@@ -139,16 +128,10 @@ export function createSelectors(database: Database) {
         .where(inArray(accountHolders.accountId, ids))
         .orderBy(desc(accountHolders.isPrimary), asc(accountHolders.createdAt), asc(customers.id)),
     ),
-    cardsById: keyedSelect(database, whole(cards), (ids: string[]) => db.select().from(cards).where(inArray(cards.id, ids))),
-    cardsByAccountId: keyedSelect(database, whole(cards), (ids: string[]) =>
-      db.select().from(cards).where(inArray(cards.accountId, ids)).orderBy(asc(cards.createdAt), asc(cards.id)),
-    ),
-    cardsByHolderId: keyedSelect(database, whole(cards), (ids: string[]) =>
-      db.select().from(cards).where(inArray(cards.holderId, ids)).orderBy(asc(cards.createdAt), asc(cards.id)),
-    ),
-    relationshipsById: keyedSelect(database, whole(relationships), (ids: string[]) =>
-      db.select().from(relationships).where(inArray(relationships.id, ids)),
-    ),
+    cardsById: rowsOf(cards, cards.id),
+    cardsByAccountId: rowsOf(cards, cards.accountId, asc(cards.createdAt), asc(cards.id)),
+    cardsByHolderId: rowsOf(cards, cards.holderId, asc(cards.createdAt), asc(cards.id)),
+    relationshipsById: rowsOf(relationships, relationships.id),
     relationshipsByCustomerId: keyedSelect(database, relationshipsOfMember, (ids: string[]) =>
       db
         .select(relationshipsOfMember)
@@ -165,11 +148,7 @@ export function createSelectors(database: Database) {
         .where(inArray(relationshipMembers.relationshipId, ids))
         .orderBy(asc(relationshipMembers.createdAt), asc(customers.id)),
     ),
-    accountsByRelationshipId: keyedSelect(database, whole(accounts), (ids: string[]) =>
-      db.select().from(accounts).where(inArray(accounts.relationshipId, ids)).orderBy(asc(accounts.createdAt), asc(accounts.id)),
-    ),
-    providerLinksByCustomerId: keyedSelect(database, whole(providerLinks), (ids: string[]) =>
-      db.select().from(providerLinks).where(inArray(providerLinks.customerId, ids)).orderBy(asc(providerLinks.provider)),
-    ),
+    accountsByRelationshipId: rowsOf(accounts, accounts.relationshipId, asc(accounts.createdAt), asc(accounts.id)),
+    providerLinksByCustomerId: rowsOf(providerLinks, providerLinks.customerId, asc(providerLinks.provider)),
   };
 }

@@ -24,7 +24,25 @@ export function buildServer(): void {
  */
 export function startServerProcess(env: Record<string, string>, options: { build?: boolean } = {}): Promise<ServerProcess> {
   const entry = options.build ? ['--enable-source-maps', 'dist/src/start.js'] : ['--import', 'tsx', 'src/server.ts'];
-  const child = spawn(process.execPath, entry, {
+  return spawnUntilReady('server', entry, env, (output, child) => {
+    const url = /GraphiQL: (http:\/\/\S+)/.exec(output())?.[1];
+    const token = /^Token: (\S+)$/m.exec(output())?.[1];
+    return url && token ? { child, graphqlUrl: url, token, output } : undefined;
+  });
+}
+
+/**
+ * Spawns `node <args>` in the project root (PORT 0 unless `env` says otherwise) and resolves with
+ * what `ready` makes of its output once that is not undefined; rejects with the output if the
+ * process exits first.
+ */
+export function spawnUntilReady<T>(
+  name: string,
+  args: string[],
+  env: Record<string, string>,
+  ready: (output: () => string, child: ChildProcess) => T | undefined,
+): Promise<T> {
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env: { ...process.env, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -33,13 +51,12 @@ export function startServerProcess(env: Record<string, string>, options: { build
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const url = /GraphiQL: (http:\/\/\S+)/.exec(output)?.[1];
-      const token = /^Token: (\S+)$/m.exec(output)?.[1];
-      if (url && token) resolve({ child, graphqlUrl: url, token, output: () => output });
+      const value = ready(() => output, child);
+      if (value !== undefined) resolve(value);
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening:\n${output}`)));
+    child.once('exit', (code) => reject(new Error(`${name} exited with ${code} before listening:\n${output}`)));
   });
 }
 
