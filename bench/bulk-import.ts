@@ -31,8 +31,9 @@ const pad = (n: number, width: number) => String(n).padStart(width, '0');
 /**
  * `count` import items starting at `offset`: the full private customer of the tests with unique
  * customer, identity and account numbers, exactly one account with one card, valid for Cardlytics
- * (portfolio given, CREDIT account, VISA card with a Visa IIN). Numbers start with 8/9/X prefixes
- * so they never meet bench/run.ts seed()'s (generated customer numbers, `7…` accounts, `B…` identities).
+ * (portfolio given, CREDIT account, VISA card with a Visa IIN). Customer numbers start with 8,
+ * account numbers with 9, identity numbers with X; `n` makes them unique (bench/run.ts seeds the
+ * stitched read's data with these, bench/load.ts creates customers from n ≥ 2,000,000).
  * @example const items = bulkImportInput(0, 1000);
  */
 export function bulkImportInput(offset: number, count: number) {
@@ -61,14 +62,15 @@ export function bulkImportInput(offset: number, count: number) {
   });
 }
 
-async function post(server: ServerProcess, query: string, variables: unknown): Promise<any> {
+/** One GraphQL request to the server with its token; throws on a non-2xx answer or any error. */
+export async function graphql(server: ServerProcess, query: string, variables?: unknown): Promise<any> {
   const response = await fetch(server.graphqlUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as any;
-  if (!response.ok || body.errors) throw new Error(`customersImport: HTTP ${response.status} ${JSON.stringify(body.errors ?? body).slice(0, 500)}`);
+  if (!response.ok || body.errors) throw new Error(`${query.slice(0, 60)}…: HTTP ${response.status} ${JSON.stringify(body.errors ?? body).slice(0, 500)}`);
   return body.data;
 }
 
@@ -86,7 +88,7 @@ export async function importThroughServer(server: ServerProcess, total: number):
   for (let offset = 0; offset < total; offset += ITEMS_PER_CALL) {
     const items = bulkImportInput(offset, Math.min(ITEMS_PER_CALL, total - offset));
     const started = performance.now();
-    const data = await post(server, IMPORT, { input: { items, providers: ['CARDLYTICS'] } });
+    const data = await graphql(server, IMPORT, { input: { items, providers: ['CARDLYTICS'] } });
     elapsedMs += performance.now() - started;
     const payload = data.customersImport;
     if (payload.userErrors.length > 0 || payload.importedCount !== items.length) {

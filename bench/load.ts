@@ -6,7 +6,7 @@
  * body that failed its check) — a figure built on wrong answers is refused by the caller.
  */
 import autocannon from 'autocannon';
-import { fullCustomerInput } from '../test/mutations.js';
+import { bulkImportInput } from './bulk-import.js';
 
 export type LoadRequest =
   | { kind: 'query'; query: string }
@@ -20,7 +20,7 @@ export interface LoadPlan {
   seconds: number;
   /** Each connection cycles through these in order. */
   requests: LoadRequest[];
-  /** Customer and account numbers start here, so rounds against one database never collide. */
+  /** The `n` of the first created customer (bulkImportInput): rounds against one database never collide. */
   firstNumber: number;
 }
 
@@ -37,15 +37,7 @@ const CREATE = `mutation ($input: CustomerCreateInput!) {
 }`;
 
 function createBody(n: number, providers: string[]): string {
-  const digits = String(n).padStart(18, '0');
-  const base = fullCustomerInput();
-  const customer = {
-    ...base,
-    customerNumber: `6${digits}`,
-    name: { ...base.name, first: `Load${n}` },
-    email: `load${n}@example.com`,
-    accounts: [{ ...base.accounts[0], accountNumber: `8${digits}` }],
-  };
+  const [{ customer }] = bulkImportInput(n, 1) as [{ customer: unknown }];
   return JSON.stringify({ query: CREATE, variables: { input: { customer, providers } } });
 }
 

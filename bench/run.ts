@@ -11,10 +11,9 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { buildServer, startServerProcess, stopServerProcess, type ServerProcess } from '../test/support/server-process.js';
-import { fullCustomerInput } from '../test/mutations.js';
 import { newIdentityKeyMaterial } from '../src/db/identity-encryption.js';
 import { assertSameAnswer, startHandwrittenServer } from './handwritten.js';
-import { importThroughServer, rawInsertRate } from './bulk-import.js';
+import { bulkImportInput, graphql, importThroughServer, rawInsertRate } from './bulk-import.js';
 import type { LoadPlan, LoadRequest, LoadResult } from './load.js';
 
 const run = promisify(execFile);
@@ -48,17 +47,6 @@ const median = (values: number[]) => {
 };
 const round = (value: number) => (Math.abs(value) >= 100 ? Math.round(value) : Math.round(value * 100) / 100);
 
-async function graphql(server: ServerProcess, query: string, variables?: unknown): Promise<any> {
-  const response = await fetch(server.graphqlUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as any;
-  if (body.errors) throw new Error(`${query.slice(0, 60)}…: ${JSON.stringify(body.errors).slice(0, 500)}`);
-  return body.data;
-}
-
 async function metric(server: ServerProcess, name: string): Promise<number> {
   const text = await (await fetch(server.graphqlUrl.replace(/\/graphql$/, '/metrics'))).text();
   return [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+(?:\\.\\d+)?)$`, 'gm'))].reduce((sum, m) => sum + Number(m[1]), 0);
@@ -86,18 +74,7 @@ async function load(url: string, token: string, requests: LoadRequest[], options
 /** customersImport in batches of 1000 (no providers): the stitched read's data set. */
 async function seed(server: ServerProcess, count: number): Promise<void> {
   for (let offset = 0; offset < count; offset += 1000) {
-    const items = Array.from({ length: Math.min(1000, count - offset) }, (_, i) => {
-      const n = offset + i;
-      const base = fullCustomerInput();
-      return {
-        customer: {
-          ...base,
-          name: { first: `Bench${n}`, last: 'Reader' },
-          identities: base.identities.map((identity: any, k: number) => ({ ...identity, number: `B${String(n).padStart(7, '0')}${k}` })),
-          accounts: [{ ...base.accounts[0], accountNumber: `7${String(n).padStart(18, '0')}` }],
-        },
-      };
-    });
+    const items = bulkImportInput(offset, Math.min(1000, count - offset));
     const data = await graphql(server, 'mutation ($input: CustomersImportInput!) { customersImport(input: $input) { importedCount userErrors { field message } } }', {
       input: { items, providers: [] },
     });

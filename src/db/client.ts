@@ -59,7 +59,7 @@ export function openDatabase(options: DatabaseOptions): Database {
   });
 
   const rows = (source: string, params: readonly unknown[]): unknown[][] => {
-    onQuery?.(source, [...params]);
+    onQuery?.(source, params as unknown[]);
     return client.prepare(source).raw(true).all(...params) as unknown[][];
   };
   return { db, sqlite, transaction: createTransactionRunner(sqlite, db), rows, close: () => sqlite.close() };
