@@ -20,6 +20,7 @@ const result = await build({
   outdir: 'dist/src',
   format: 'esm',
   platform: 'node',
+  mainFields: ['module', 'main'],
   target: 'node20',
   sourcemap: true,
   external: ['better-sqlite3', '@graphql-yoga/render-graphiql'],
