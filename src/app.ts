@@ -15,6 +15,7 @@ import { createMetrics, useMetrics, type Metrics } from './metrics.js';
 import { useOperationalEndpoints } from './operational-endpoints.js';
 import { DEFAULT_OPERATION_LIMITS, useOperationLimits, type OperationLimits } from './operation-limits.js';
 import { useRequestGuards } from './request-guards.js';
+import { useCompiledExecution } from './compiled-execution.js';
 import { schema } from './schema/index.js';
 
 export interface AppDependencies {
@@ -50,6 +51,8 @@ export interface AppDependencies {
   graphiqlToken?: string | null;
   /** Default true; false gives every SQL load its own statement (DATALOADER_BATCHING=off, the benchmark's N+1 case). */
   batchLoads?: boolean;
+  /** Default true: queries run compiled by graphql-jit (src/compiled-execution.ts); false runs graphql-js (GRAPHQL_JIT=off). */
+  compiledExecution?: boolean;
 }
 
 export type App = YogaServerInstance<Record<string, unknown>, Context>;
@@ -151,6 +154,7 @@ export function createApp(dependencies: AppDependencies): App {
       ...useOperationLimits({ ...DEFAULT_OPERATION_LIMITS, ...dependencies.limits }),
       // after the limits: graphql-armor replaces the parser, and the guard must wrap the one in use
       useRequestGuards(),
+      ...(dependencies.compiledExecution === false ? [] : [useCompiledExecution()]),
     ],
   });
 }

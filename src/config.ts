@@ -113,6 +113,12 @@ const configSchema = z.object({
    * benchmark can measure the N+1 cost of not batching; never switch it off in production.
    */
   DATALOADER_BATCHING: booleanFlag.default(true),
+  /**
+   * Queries run compiled by graphql-jit (src/compiled-execution.ts); `off` runs every
+   * operation through graphql-js — the benchmark's before/after, and a fallback should a compiled
+   * operation ever misbehave.
+   */
+  GRAPHQL_JIT: booleanFlag.default(true),
   /** pino's level for the JSON logs on stdout (src/logger.ts). */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

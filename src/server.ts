@@ -106,6 +106,7 @@ async function main(): Promise<void> {
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
     idempotencyTtlMs: config.IDEMPOTENCY_TTL_HOURS * 3_600_000,
     batchLoads: config.DATALOADER_BATCHING,
+    compiledExecution: config.GRAPHQL_JIT,
     limits: {
       maxDepth: config.MAX_QUERY_DEPTH,
       maxAliases: config.MAX_QUERY_ALIASES,

@@ -1,0 +1,174 @@
+import {
+  getOperationAST,
+  getVariableValues,
+  GraphQLError,
+  Kind,
+  visit,
+  BREAK,
+  type DocumentNode,
+  type ExecutionResult,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type GraphQLSchema,
+} from 'graphql';
+import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import type { Plugin } from 'graphql-yoga';
+
+/**
+ * Queries run through graphql-jit: each (document, operation) is compiled once into a
+ * JavaScript function specialised to its selection set, which skips graphql-js's per-field work
+ * (field lookup, argument coercion, resolve-info objects, a promise per list item). On the
+ * benchmark's stitched read that is the difference between ~0.5× and ~0.75× of a hand-written
+ * handler (bench/RESULTS.md). The same resolvers, loaders and scalars run; only the walk changes.
+ *
+ * What a client sees stays graphql-js's (test/compiled-execution.test.ts compares the two):
+ * - errors are graphql-js GraphQLErrors with the resolver's `extensions` (graphql-jit builds its
+ *   own error class, which yoga's masking would treat as unexpected);
+ * - variables are coerced by graphql-js first: a bad variable gets graphql-js's message, and such
+ *   a request never reaches compiled code; variables graphql-jit alone refuses (an omitted non-null
+ *   input field with a default) are answered by graphql-js too;
+ * - two differences the spec allows: errors may come in another order (graphql-jit lists nulls in
+ *   non-null positions after resolver errors), and when a null reaches the root, graphql-jit has
+ *   still run the other root fields and reports their errors too (graphql-js stops at the first);
+ * - left to the default executor: mutations (graphql-js stops at a non-null root field that failed;
+ *   graphql-jit would go on to the next, and mutations have effects), subscriptions, documents
+ *   using @defer or @stream (graphql-jit implements neither), and documents it refuses to compile.
+ *
+ * Compiled functions are cached per document object; yoga's parse cache hands the same object for
+ * the same query text, so a repeated query compiles once (a one-off query costs its compilation,
+ * ~1 ms for a large selection). `GRAPHQL_JIT=off` (config.ts) leaves every request to graphql-js.
+ * @example createYoga({ schema, plugins: [useCompiledExecution()] });
+ */
+export function useCompiledExecution(): Plugin {
+  const compiled = new WeakMap<DocumentNode, Map<string, CompiledQuery | null>>();
+
+  function compiledFor(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): CompiledQuery | null {
+    let byOperation = compiled.get(document);
+    if (!byOperation) compiled.set(document, (byOperation = new Map()));
+    const key = operationName ?? '';
+    let entry = byOperation.get(key);
+    if (entry === undefined) {
+      entry = compile(schema, document, operationName);
+      byOperation.set(key, entry);
+    }
+    return entry;
+  }
+
+  return {
+    onExecute({ args, executeFn, setExecuteFn }) {
+      const query = compiledFor(args.schema, args.document, args.operationName);
+      if (!query) return;
+      setExecuteFn((executionArgs) => {
+        const operation = getOperationAST(executionArgs.document, executionArgs.operationName)!;
+        const coerced = getVariableValues(executionArgs.schema, operation.variableDefinitions ?? [], executionArgs.variableValues ?? {}, {
+          maxErrors: 50,
+        });
+        // the default executor reports bad variables exactly as graphql-js does
+        if (coerced.errors) return executeFn(executionArgs);
+        const result = query.query(executionArgs.rootValue, executionArgs.contextValue, executionArgs.variableValues ?? {});
+        const shape = (value: ExecutionResult) => asGraphQLJsResult(value, operation, fragmentsOf(executionArgs.document));
+        if (isPromiseLike(result)) return Promise.resolve(result).then(shape);
+        // graphql-jit refused variables graphql-js accepted (it rejects an omitted non-null input
+        // field that has a default, which the spec allows); nothing ran yet, so graphql-js answers
+        if (!('data' in result)) return executeFn(executionArgs);
+        return shape(result);
+      });
+    },
+  };
+}
+
+const fragmentMaps = new WeakMap<DocumentNode, FragmentMap>();
+function fragmentsOf(document: DocumentNode): FragmentMap {
+  let fragments = fragmentMaps.get(document);
+  if (!fragments) {
+    fragments = new Map(
+      document.definitions.flatMap((definition) => (definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [])),
+    );
+    fragmentMaps.set(document, fragments);
+  }
+  return fragments;
+}
+
+/** null: leave this operation to the default executor. */
+function compile(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): CompiledQuery | null {
+  const operation = getOperationAST(document, operationName);
+  if (!operation || operation.operation !== 'query' || usesIncrementalDelivery(document)) return null;
+  const result = compileQuery(schema, document, operationName ?? undefined, {
+    // skip/include on fragment spreads as the spec says (the old behaviour is kept only for compatibility)
+    useExperimentalPathBasedSkipInclude: true,
+  });
+  return isCompiledQuery(result) ? result : null;
+}
+
+function usesIncrementalDelivery(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    [Kind.DIRECTIVE](node) {
+      if (node.name.value === 'defer' || node.name.value === 'stream') {
+        found = true;
+        return BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+/**
+ * graphql-jit's result as graphql-js builds it: `errors` before `data`, and each error a graphql-js
+ * GraphQLError located at its field nodes. graphql-jit's own errors carry message, path,
+ * originalError and extensions but no nodes, and yoga's error masking rebuilds an error from its
+ * nodes, which would drop the locations.
+ */
+function asGraphQLJsResult(result: ExecutionResult, operation: OperationDefinitionNode, fragments: FragmentMap): ExecutionResult {
+  if (!result.errors?.length) return result;
+  const { errors, data, ...rest } = result;
+  return { errors: errors.map((error) => locatedAt(error, operation, fragments)), data, ...rest };
+}
+
+function locatedAt(error: GraphQLError, operation: OperationDefinitionNode, fragments: FragmentMap): GraphQLError {
+  const nodes = error.path ? fieldNodesAt(operation, fragments, error.path) : [];
+  return new GraphQLError(error.message, {
+    ...(nodes.length ? { nodes } : {}),
+    ...(error.path ? { path: error.path } : {}),
+    // graphql-jit's own errors (a null in a non-null position) have none; graphql-js raises those
+    // as plain errors, which yoga masks as unexpected, and so must they be here
+    originalError: error.originalError ?? new Error(error.message),
+    ...(error.extensions && Object.keys(error.extensions).length ? { extensions: error.extensions } : {}),
+  });
+}
+
+type FragmentMap = ReadonlyMap<string, FragmentDefinitionNode>;
+
+/**
+ * The field nodes a response path points at: each name segment matched by response key through
+ * fields, inline fragments and fragment spreads (list indices skipped). Type conditions are not
+ * checked: a response key selected under fragments on two different types gets both locations.
+ */
+function fieldNodesAt(operation: OperationDefinitionNode, fragments: FragmentMap, path: readonly (string | number)[]): FieldNode[] {
+  let selectionSets: SelectionSetNode[] = [operation.selectionSet];
+  let fields: FieldNode[] = [];
+  for (const segment of path) {
+    if (typeof segment === 'number') continue;
+    fields = selectionSets.flatMap((selectionSet) => fieldsWithKey(selectionSet, segment, fragments, new Set()));
+    selectionSets = fields.flatMap((field) => (field.selectionSet ? [field.selectionSet] : []));
+  }
+  return fields;
+}
+
+function fieldsWithKey(selectionSet: SelectionSetNode, key: string, fragments: FragmentMap, visited: Set<string>): FieldNode[] {
+  return selectionSet.selections.flatMap((selection) => {
+    if (selection.kind === Kind.FIELD) return (selection.alias ?? selection.name).value === key ? [selection] : [];
+    if (selection.kind === Kind.INLINE_FRAGMENT) return fieldsWithKey(selection.selectionSet, key, fragments, visited);
+    const fragment = fragments.get(selection.name.value);
+    if (!fragment || visited.has(fragment.name.value)) return [];
+    visited.add(fragment.name.value);
+    return fieldsWithKey(fragment.selectionSet, key, fragments, visited);
+  });
+}
+
+function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as PromiseLike<T> | null)?.then === 'function';
+}
