@@ -132,6 +132,8 @@ export function createApp(dependencies: AppDependencies): App {
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health/live',
     landingPage: false,
+    // the body limit is operation-limits.ts's (maxBodyBytes), which skips yoga's per-request stream
+    maxRequestBodySize: false,
     maskedErrors: true,
     logging: dependencies.logging ?? true,
     graphiql:

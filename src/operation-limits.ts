@@ -79,23 +79,46 @@ function useNoIntrospection(): Plugin {
   };
 }
 
-/** 413 for a body over the limit, by Content-Length or, without one, by reading it. */
+/**
+ * 413 for a body over the limit. With a Content-Length (every ordinary client), the header decides
+ * before the body is read — node's HTTP parser never delivers more bytes than it declares. Without
+ * one (chunked uploads), the body is counted while it is parsed and parsing stops at the limit.
+ * Replaces yoga's own limit (maxRequestBodySize: false in app.ts), which pipes every body through a
+ * web TransformStream even when its length is known (~2% of a stitched read's CPU).
+ */
 function useBodyLimit(maxBytes: number): Plugin {
+  const tooLarge = () =>
+    new GraphQLError(`the request body is larger than ${maxBytes} bytes`, { extensions: { code: 'PAYLOAD_TOO_LARGE', http: { status: 413 } } });
   return {
-    async onRequest({ request, endResponse, fetchAPI }) {
-      if (request.method === 'GET' || request.method === 'HEAD') return;
-      const declared = Number(request.headers.get('content-length') ?? NaN);
-      const size = Number.isFinite(declared) ? declared : (await request.clone().arrayBuffer()).byteLength;
-      if (size > maxBytes) {
-        endResponse(
-          fetchAPI.Response.json(
-            { errors: [{ message: `the request body is larger than ${maxBytes} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] },
-            { status: 413 },
-          ),
-        );
+    onRequestParse({ request, requestParser, setRequestParser }) {
+      if (request.method === 'GET' || request.method === 'HEAD' || !request.body) return;
+      const declared = request.headers.get('content-length');
+      if (declared !== null) {
+        if (!/^\d+$/.test(declared)) {
+          throw new GraphQLError('the Content-Length header is not a byte count', { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+        }
+        if (Number(declared) > maxBytes) throw tooLarge();
+        return;
       }
+      if (!requestParser) return;
+      setRequestParser((unsized) => requestParser(withCountedBody(unsized, maxBytes, tooLarge)));
     },
   };
+}
+
+/** The request with a body that fails with `tooLarge()` once more than `maxBytes` have been read. */
+function withCountedBody(request: Request, maxBytes: number, tooLarge: () => Error): Request {
+  let read = 0;
+  const counted = request.body!.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        read += chunk.byteLength;
+        if (read > maxBytes) controller.error(tooLarge());
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+  return new Request(request.url, { method: request.method, headers: request.headers, signal: request.signal, body: counted, duplex: 'half' } as RequestInit);
 }
 
 /**

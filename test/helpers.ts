@@ -42,8 +42,11 @@ export interface TestApp {
   statements: string[];
   /** An admin token for the root organization: what graphql() sends. */
   token: string;
-  /** Headers for a raw app.fetch with JSON and that token. */
-  headers: Record<string, string>;
+  /**
+   * Headers for a raw app.fetch with JSON and that token: a fresh object on every read, because a
+   * Request built from a plain object writes its content-length into it.
+   */
+  readonly headers: Record<string, string>;
   /** A token for another organization or fewer scopes. */
   tokenFor(organizationId: string, scopes: readonly Scope[], subject?: string): Promise<string>;
   authenticator: Authenticator;
@@ -140,7 +143,9 @@ export async function createTestApp(
     sandboxState: (provider) => providers.sandboxes.find((sandbox) => sandbox.name === provider)!.state(),
     statements,
     token,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    get headers() {
+      return { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+    },
     tokenFor: (organization, scopes, subject = 'test-user') => authenticator.sign({ organizationId: organization, subject, scopes }),
     authenticator,
     async graphql(query, variables, asToken = token) {

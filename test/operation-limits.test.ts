@@ -53,6 +53,36 @@ describe('operation limits', () => {
     expect(await response.json()).toMatchObject({ errors: [{ extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
   });
 
+  it('a chunked body without Content-Length is counted as it is read: 413 past the limit, answered within it', async () => {
+    const chunked = (text: string) => {
+      const bytes = new TextEncoder().encode(text);
+      return new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let at = 0; at < bytes.length; at += 1000) controller.enqueue(bytes.subarray(at, at + 1000));
+          controller.close();
+        },
+      });
+    };
+    const send = (text: string) =>
+      t.app.fetch(new Request('http://localhost/graphql', { method: 'POST', headers: t.headers, body: chunked(text), duplex: 'half' } as RequestInit));
+    const oversized = await send(JSON.stringify({ query: '{ customers { totalCount } }', variables: { padding: 'x'.repeat(5000) } }));
+    expect(oversized.status).toBe(413);
+    expect(await oversized.json()).toMatchObject({ errors: [{ message: expect.stringMatching(/larger than/), extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+    const small = await send(JSON.stringify({ query: '{ customers { totalCount } }' }));
+    expect(small.status).toBe(200);
+    expect(await small.json()).toMatchObject({ data: { customers: { totalCount: expect.any(Number) } } });
+  });
+
+  it('a Content-Length that is not a byte count gets 400', async () => {
+    const response = await t.app.fetch('http://localhost/graphql', {
+      method: 'POST',
+      headers: { ...t.headers, 'content-length': '12, 12' },
+      body: JSON.stringify({ query: '{ customers { totalCount } }' }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ errors: [{ extensions: { code: 'BAD_REQUEST' } }] });
+  });
+
   it('CSRF: a "simple" GET needs the x-graphql-csrf header; JSON posts do not', async () => {
     const url = 'http://localhost/graphql?query=%7B%20customers%20%7B%20totalCount%20%7D%20%7D';
     const authorization = `Bearer ${t.token}`;
