@@ -35,6 +35,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Sqlite from 'better-sqlite3';
 import { createRemoteJWKSet, errors as joseErrors, importSPKI, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { hmacVerifyKey } from '../src/auth/authenticator.js';
 import { dataDirOf } from '../src/auth/from-config.js';
 import { localJwtSecret } from '../src/auth/local-secret.js';
 import { effectiveScopes, type Scope } from '../src/auth/scopes.js';
@@ -64,12 +65,12 @@ configureIdentityEncryption(config.IDENTITY_ENCRYPTION_KEY ?? (await localIdenti
 
 const external = config.JWT_PUBLIC_KEY ?? config.JWKS_URL;
 const jwtSecret = config.JWT_SECRET ?? (external || config.PROVIDER_MODE === 'live' ? null : await localJwtSecret(dataDir));
-const verifier: Uint8Array | JWTVerifyGetKey | Awaited<ReturnType<typeof importSPKI>> | null = config.JWKS_URL
+const verifier: CryptoKey | JWTVerifyGetKey | null = config.JWKS_URL
   ? createRemoteJWKSet(new URL(config.JWKS_URL))
   : config.JWT_PUBLIC_KEY
     ? await importSPKI(config.JWT_PUBLIC_KEY, config.JWT_PUBLIC_KEY_ALG)
     : jwtSecret
-      ? new TextEncoder().encode(jwtSecret)
+      ? await hmacVerifyKey(new TextEncoder().encode(jwtSecret))
       : null;
 if (!verifier) throw new Error('authentication needs JWT_SECRET, JWT_PUBLIC_KEY or JWKS_URL');
 
@@ -233,7 +234,7 @@ async function authenticate(authorization: string | undefined): Promise<Viewer> 
     return { organizationId: row.organization_id, scopes: effectiveScopes(JSON.parse(row.scopes) as string[]) };
   }
   try {
-    const { payload } = await jwtVerify(credential, verifier as Uint8Array, {
+    const { payload } = await jwtVerify(credential, verifier as CryptoKey, {
       audience: config.JWT_AUDIENCE,
       ...(config.JWT_ISSUER ? { issuer: config.JWT_ISSUER } : {}),
       requiredClaims: ['sub', 'exp'],

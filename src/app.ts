@@ -125,7 +125,7 @@ export function createApp(dependencies: AppDependencies): App {
         breakers,
         idempotency,
         requestId: requestIdOf(request),
-        signal: AbortSignal.any([request.signal, AbortSignal.timeout(requestTimeoutMs)]),
+        signal: () => AbortSignal.any([request.signal, AbortSignal.timeout(requestTimeoutMs)]),
         now,
         batchLoads: dependencies.batchLoads ?? true,
       }),

@@ -46,7 +46,8 @@ export interface ContextDependencies {
   retryPolicy: RetryPolicy;
   breakers: CircuitBreakers;
   idempotency: IdempotencySettings;
-  signal: AbortSignal;
+  /** Called once, on the first provider call: a timer and a listener per request that calls none would be waste. */
+  signal: () => AbortSignal;
   requestId: string;
   now: () => Date;
   /** false only for the benchmark's N+1 comparison (DATALOADER_BATCHING=off). */
@@ -58,6 +59,8 @@ export function createContext(dependencies: ContextDependencies): Context {
   const { database, viewer } = dependencies;
   let subtree: Promise<ReadonlySet<string>> | undefined;
   const visibleOrganizations = () => (subtree ??= organizationSubtree(database.db, viewer.organizationId));
+  let signal: AbortSignal | undefined;
+  const signalOf = () => (signal ??= dependencies.signal());
   return {
     visibleOrganizations,
     audit: { targets: [] },
@@ -65,12 +68,14 @@ export function createContext(dependencies: ContextDependencies): Context {
     database,
     viewer,
     loaders: createLoaders(database, { batch: dependencies.batchLoads ?? true }),
-    reads: createProviderReadLoaders({ providers: dependencies.providers, throttles: dependencies.throttles, signal: dependencies.signal }),
+    reads: createProviderReadLoaders({ providers: dependencies.providers, throttles: dependencies.throttles, signal: signalOf }),
     firstvisionOrganization: dependencies.providers.firstvision.defaults.organizationNumber,
     providers: dependencies.providers,
     throttles: dependencies.throttles,
     idempotency: dependencies.idempotency,
-    signal: dependencies.signal,
+    get signal() {
+      return signalOf();
+    },
     now: dependencies.now,
     mutations: () => ({
       database,

@@ -56,16 +56,16 @@ export function newApiKey(id: string): { key: string; hash: string } {
  */
 export async function createAuthenticator(options: AuthenticatorOptions): Promise<Authenticator> {
   const secret = options.secret ? new TextEncoder().encode(options.secret) : null;
-  const verifier: Uint8Array | JWTVerifyGetKey | Awaited<ReturnType<typeof importSPKI>> | null = options.jwksUrl
+  const verifier: CryptoKey | JWTVerifyGetKey | null = options.jwksUrl
     ? createRemoteJWKSet(new URL(options.jwksUrl))
     : options.publicKeyPem
       ? await importSPKI(options.publicKeyPem, options.publicKeyAlgorithm ?? 'RS256')
-      : secret;
+      : secret && (await hmacVerifyKey(secret));
   if (!verifier) throw new Error('authentication needs JWT_SECRET, JWT_PUBLIC_KEY or JWKS_URL');
 
   async function fromJwt(token: string): Promise<Viewer> {
     try {
-      const { payload } = await jwtVerify(token, verifier as Uint8Array, {
+      const { payload } = await jwtVerify(token, verifier as CryptoKey, {
         audience: options.audience,
         ...(options.issuer ? { issuer: options.issuer } : {}),
         requiredClaims: ['sub', 'exp'],
@@ -113,3 +113,11 @@ export async function createAuthenticator(options: AuthenticatorOptions): Promis
 }
 
 export { SCOPES };
+
+/**
+ * The HS256 secret imported once as a verify-only WebCrypto key: jose would otherwise import the raw
+ * bytes again for every token it checks.
+ */
+export function hmacVerifyKey(secret: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
+  return crypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+}

@@ -71,7 +71,8 @@ export function createReadThrottles(
 export function providerLoader<K, V>(options: {
   provider: ProviderName;
   throttle: ProviderReadThrottle;
-  signal: AbortSignal;
+  /** The request's signal, made on first use (most requests call no provider). */
+  signal: () => AbortSignal;
   keyOf: (key: K) => string;
   load: (key: K, call: CallOptions) => Promise<V>;
 }): DataLoader<K, V, string> {
@@ -82,8 +83,9 @@ export function providerLoader<K, V>(options: {
         keys.map((key) =>
           throttle.limiter
             .run(() => {
-              if (signal.aborted) throw new ProviderError(provider, 'PROVIDER_TIMEOUT', 'the request ended before the call');
-              return options.load(key, { signal });
+              const aborted = signal();
+              if (aborted.aborted) throw new ProviderError(provider, 'PROVIDER_TIMEOUT', 'the request ended before the call');
+              return options.load(key, { signal: aborted });
             })
             .catch((error: unknown) => providerFieldError(provider, error)),
         ),

@@ -8,12 +8,13 @@ export type ProviderReadLoaders = ReturnType<typeof createProviderReadLoaders>;
 /**
  * The per-request loaders over provider reads. Each call goes through its provider's process-wide
  * limiter and the request's abort signal.
- * @example const reads = createProviderReadLoaders({ providers, throttles, signal: request.signal });
+ * @example const reads = createProviderReadLoaders({ providers, throttles, signal: () => request.signal });
  */
 export function createProviderReadLoaders(args: {
   providers: ProviderRegistry;
   throttles: Record<ProviderName, ProviderReadThrottle>;
-  signal: AbortSignal;
+  /** The request's signal, made on first use. */
+  signal: () => AbortSignal;
 }) {
   const { providers, throttles, signal } = args;
   const firstvision = providers.firstvision;
