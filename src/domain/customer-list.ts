@@ -46,23 +46,21 @@ export async function listCustomers(
     });
   }
   const after = args.after == null ? null : decodeCustomerCursor(args.after);
-  const conditions = filterConditions(args.filter ?? { visibleOrganizations: [] });
-  if (after) {
-    conditions.push(
-      or(gt(customers.createdAt, after.createdAt), and(eq(customers.createdAt, after.createdAt), gt(customers.id, after.id)))!,
-    );
-  }
-  // drizzle renders the statement; its rows are decoded by the loaders' compiled decoder (a page is
-  // the widest read of the stitched query, and drizzle's generic row mapping was most of its cost)
+  const filter = args.filter ?? { visibleOrganizations: [] };
+  checkFilter(filter);
   const rows: CustomerRow[] = [];
   if (first > 0) {
-    const { sql: source, params } = database.db
-      .select()
-      .from(customers)
-      .where(and(...conditions))
-      .orderBy(asc(customers.createdAt), asc(customers.id))
-      .limit(first + 1)
-      .toSQL();
+    const params = [...filterParams(filter), ...(after ? afterParams(after) : []), first + 1];
+    const shape = `${filterShape(filter)}|${after ? 1 : 0}`;
+    let source = pageStatements.get(shape);
+    if (source === undefined) {
+      const rendered = pageQuery(database, filter, after, first).toSQL();
+      if (rendered.params.length !== params.length || rendered.params.some((param, i) => param !== params[i])) {
+        throw new Error(`customer page: parameters ${JSON.stringify(params)} are not drizzle's ${JSON.stringify(rendered.params)}`);
+      }
+      if (pageStatements.size >= MAX_PAGE_STATEMENTS) pageStatements.clear();
+      pageStatements.set(shape, (source = rendered.sql));
+    }
     for (const row of database.rows(source, params)) rows.push(decodeCustomer(row) as CustomerRow);
   }
   return {
@@ -73,15 +71,59 @@ export async function listCustomers(
   };
 }
 
+/**
+ * The page statement, as drizzle renders it. It is rendered once per shape of filter (which
+ * conditions, how many values in each list: filterShape): later pages of that shape reuse the text
+ * with their own parameters (filterParams, afterParams, the limit), checked equal to drizzle's at
+ * every first rendering, so the two cannot drift apart. Its rows are decoded by the loaders'
+ * compiled decoder. Building and rendering the query through drizzle on every request was ~3 % of
+ * the stitched read's CPU.
+ */
+function pageQuery(database: Database, filter: CustomerFilter, after: { createdAt: Date; id: string } | null, first: number) {
+  const conditions = filterConditions(filter);
+  if (after) {
+    conditions.push(
+      or(gt(customers.createdAt, after.createdAt), and(eq(customers.createdAt, after.createdAt), gt(customers.id, after.id)))!,
+    );
+  }
+  return database.db
+    .select()
+    .from(customers)
+    .where(and(...conditions))
+    .orderBy(asc(customers.createdAt), asc(customers.id))
+    .limit(first + 1);
+}
+
+/** Rendered page statements by shape; shapes are few (list lengths are bounded), the cap is a backstop. */
+const pageStatements = new Map<string, string>();
+const MAX_PAGE_STATEMENTS = 1000;
+
+const afterParams = (after: { createdAt: Date; id: string }) => {
+  const createdAt = customers.createdAt.mapToDriverValue(after.createdAt);
+  return [createdAt, createdAt, after.id];
+};
+
 const decodeCustomer = rowDecoder(tableShape(customers));
 
 /** How many customers match the filter, ignoring pagination. */
 export async function countCustomers(db: Db, filter: CustomerFilter | null | undefined): Promise<number> {
+  const checked = filter ?? { visibleOrganizations: [] };
+  checkFilter(checked);
   const [row] = await db
     .select({ total: count() })
     .from(customers)
-    .where(and(...filterConditions(filter ?? { visibleOrganizations: [] })));
+    .where(and(...filterConditions(checked)));
   return row?.total ?? 0;
+}
+
+/** Refuses a filter that cannot match as meant (an empty date range, a blank or overlong search). */
+function checkFilter(filter: CustomerFilter): void {
+  if (filter.createdFrom && filter.createdTo && filter.createdFrom >= filter.createdTo) {
+    throw new AppError(ErrorCode.BAD_USER_INPUT, 'createdAt.from must be earlier than createdAt.to', {
+      argument: ['filter', 'createdAt'],
+    });
+  }
+  if (filter.search != null) searchPattern(filter.search);
 }
 
 function filterConditions(filter: CustomerFilter): SQL[] {
@@ -89,18 +131,39 @@ function filterConditions(filter: CustomerFilter): SQL[] {
   if (filter.statuses?.length) conditions.push(inArray(customers.status, [...filter.statuses]));
   if (filter.kinds?.length) conditions.push(inArray(customers.kind, [...filter.kinds]));
   if (filter.organizationId) conditions.push(eq(customers.organizationId, filter.organizationId));
-  if (filter.createdFrom && filter.createdTo && filter.createdFrom >= filter.createdTo) {
-    throw new AppError(ErrorCode.BAD_USER_INPUT, 'createdAt.from must be earlier than createdAt.to', {
-      argument: ['filter', 'createdAt'],
-    });
-  }
   if (filter.createdFrom) conditions.push(gte(customers.createdAt, filter.createdFrom));
   if (filter.createdTo) conditions.push(lt(customers.createdAt, filter.createdTo));
   if (filter.search != null) conditions.push(searchCondition(filter.search));
   return conditions;
 }
 
-function searchCondition(search: string): SQL {
+/** filterConditions' parameters, in its order, as the driver gets them. */
+function filterParams(filter: CustomerFilter): unknown[] {
+  const params: unknown[] = [...filter.visibleOrganizations];
+  if (filter.statuses?.length) params.push(...filter.statuses);
+  if (filter.kinds?.length) params.push(...filter.kinds);
+  if (filter.organizationId) params.push(filter.organizationId);
+  if (filter.createdFrom) params.push(customers.createdAt.mapToDriverValue(filter.createdFrom));
+  if (filter.createdTo) params.push(customers.createdAt.mapToDriverValue(filter.createdTo));
+  if (filter.search != null) params.push(...Array<string>(SEARCHED_COLUMNS).fill(searchPattern(filter.search)));
+  return params;
+}
+
+/** What decides filterConditions' SQL text: which conditions there are and how long each list is. */
+function filterShape(filter: CustomerFilter): string {
+  return [
+    filter.visibleOrganizations.length,
+    filter.statuses?.length ?? 0,
+    filter.kinds?.length ?? 0,
+    filter.organizationId ? 1 : 0,
+    filter.createdFrom ? 1 : 0,
+    filter.createdTo ? 1 : 0,
+    filter.search != null ? 1 : 0,
+  ].join(',');
+}
+
+/** The LIKE pattern for a search term; refuses a blank or overlong one. */
+function searchPattern(search: string): string {
   const term = search.trim();
   if (term.length === 0 || term.length > MAX_SEARCH_LENGTH) {
     throw new AppError(
@@ -110,7 +173,14 @@ function searchCondition(search: string): SQL {
     );
   }
   // LIKE is case-insensitive for ASCII in SQLite (ILIKE in Postgres); wildcards in the term are literal.
-  const pattern = `%${term.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+  return `%${term.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+/** How many columns searchCondition matches the pattern against (each its own parameter). */
+const SEARCHED_COLUMNS = 4;
+
+function searchCondition(search: string): SQL {
+  const pattern = searchPattern(search);
   const matches = (column: SQL | typeof customers.email) => sql`${column} like ${pattern} escape '\\'`;
   return or(
     matches(sql`coalesce(${customers.firstName}, '') || ' ' || coalesce(${customers.lastName}, '')`),
