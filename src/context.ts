@@ -58,7 +58,7 @@ export interface ContextDependencies {
 export function createContext(dependencies: ContextDependencies): Context {
   const { database, viewer } = dependencies;
   let subtree: Promise<ReadonlySet<string>> | undefined;
-  const visibleOrganizations = () => (subtree ??= organizationSubtree(database.db, viewer.organizationId));
+  const visibleOrganizations = () => (subtree ??= organizationSubtree(database, viewer.organizationId));
   let signal: AbortSignal | undefined;
   const signalOf = () => (signal ??= dependencies.signal());
   return {

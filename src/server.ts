@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     providerDeadlineMs: config.PROVIDER_DEADLINE_MS,
     // the process itself (demo linking, the outbox worker) acts for the root organization
     viewer: { organizationId, subject: null, scopes: SCOPES },
-    visibleOrganizations: () => organizationSubtree(database.db, organizationId),
+    visibleOrganizations: () => organizationSubtree(database, organizationId),
     now: () => new Date(),
     retryPolicy,
     breakers,

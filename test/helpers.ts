@@ -134,7 +134,7 @@ export async function createTestApp(
       defaultProviders: options.defaultProviders ?? ['ENFUCE', 'NOAH', 'CARDLYTICS', 'FLOLIVE', 'FIRSTVISION'],
       providerDeadlineMs: options.providerDeadlineMs ?? 10_000,
       viewer: { organizationId, subject: null, scopes: SCOPES },
-      visibleOrganizations: () => organizationSubtree(database.db, organizationId),
+      visibleOrganizations: () => organizationSubtree(database, organizationId),
       now,
       retryPolicy,
       breakers,
