@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { buildServer, startServerProcess, stopServerProcess, type ServerProcess } from '../test/support/server-process.js';
+import { buildServer, startSandboxProcess, startServerProcess, stopServerProcess, type ServerProcess } from '../test/support/server-process.js';
 import { newIdentityKeyMaterial } from '../src/db/identity-encryption.js';
 import { assertSameAnswer, startHandwrittenServer } from './handwritten.js';
 import { bulkImportInput, graphql, importThroughServer, rawInsertRate } from './bulk-import.js';
@@ -155,7 +155,8 @@ async function costPerRequest(): Promise<void> {
  * Stitched read over the seeded database, three servers on the same file side by side, rounds
  * interleaved so a noisy neighbour hits all three alike: the GraphQL server, the same server with
  * DATALOADER_BATCHING=off, and the hand-written node:http handler (bench/handwritten-server.ts).
- * Then the mixed-load footprint on the batched server.
+ * Then the mixed-load footprint: a fresh server on the same file, once with the simulators in their
+ * own process (SANDBOX_URL: the server's own figure, as in live mode) and once with them in-process.
  */
 async function stitchedRead(): Promise<void> {
   await withServer({ DEMO_DATA: 'off' }, async (server, env) => {
@@ -191,7 +192,25 @@ async function stitchedRead(): Promise<void> {
       await stopServerProcess(unbatched.child);
       await stopServerProcess(handwritten.child);
     }
-    await footprint(server);
+    // footprint: fresh servers on the seeded file, not the one just driven through the rounds above
+    const dir = mkdtempSync(join(tmpdir(), 'customer-graph-sandbox-'));
+    const sandbox = await startSandboxProcess(dir);
+    try {
+      for (const [label, extra] of [
+        ['server alone, the simulators in their own process (npm run sandbox)', { SANDBOX_URL: sandbox.origin, SANDBOX_DATA_DIR: dir }],
+        ['server with the five simulators in-process (sandbox mode default)', {}],
+      ] as const) {
+        const fresh = await startServerProcess({ ...env, ...extra }, { build: true });
+        try {
+          await footprint(fresh, label);
+        } finally {
+          await stopServerProcess(fresh.child);
+        }
+      }
+    } finally {
+      await stopServerProcess(sandbox.child);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 }
 
@@ -199,7 +218,7 @@ async function stitchedRead(): Promise<void> {
  * Footprint under steady mixed load (stitched reads, FirstVision reads, creates routed to all five
  * simulators), the server's RSS sampled from /proc each second: its level at the end and its trend.
  */
-async function footprint(server: ServerProcess): Promise<void> {
+async function footprint(server: ServerProcess, label: string): Promise<void> {
   const samples: { at: number; rss: number }[] = [];
   const started = performance.now();
   const sampler = setInterval(() => {
@@ -222,9 +241,9 @@ async function footprint(server: ServerProcess): Promise<void> {
   }
   // the trend after the first sixth (allocations settling): a least-squares slope, MB per minute
   const steady = samples.filter((sample) => sample.at >= settings.footprintSeconds / 6);
-  add(`RSS after ${settings.footprintSeconds} s of mixed load (target ≤ 200)`, 'MB', samples.slice(-3).map((sample) => sample.rss));
-  add('RSS peak during mixed load', 'MB', [Math.max(...samples.map((sample) => sample.rss))]);
-  add('RSS trend under steady mixed load (least-squares slope)', 'MB/min', [slope(steady) * 60]);
+  add(`RSS after ${settings.footprintSeconds} s of mixed load, ${label} (target ≤ 200)`, 'MB', samples.slice(-3).map((sample) => sample.rss));
+  add(`RSS peak during mixed load, ${label}`, 'MB', [Math.max(...samples.map((sample) => sample.rss))]);
+  add(`RSS trend under steady mixed load (least-squares slope), ${label}`, 'MB/min', [slope(steady) * 60]);
 }
 
 function residentMegabytes(pid: number): number | null {

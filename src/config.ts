@@ -56,6 +56,14 @@ const configSchema = z.object({
   /** Deadline for one provider call made while a mutation waits. */
   PROVIDER_DEADLINE_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   SANDBOX_FAULTS: sandboxFaults.default({}),
+  /**
+   * Sandbox mode: the simulators served by another process (`npm run sandbox`, e.g.
+   * http://127.0.0.1:4010) instead of in this one; SANDBOX_DATA_DIR must then be that process's, so
+   * credentials and keys match. Unset: the simulators run in-process, mounted at /sandbox/<provider>.
+   */
+  SANDBOX_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** With SANDBOX_URL: the directory holding the sandbox settings (default: the database's data directory). */
+  SANDBOX_DATA_DIR: z.string().min(1).optional(),
   /** Provider reads per provider: keys per batch and calls in flight at once (default 50 and 8). */
   PROVIDER_LIMITS: providerLimits.default({}),
   /** A GraphQL request's deadline; provider reads still running then are aborted. */

@@ -49,8 +49,10 @@ async function main(): Promise<void> {
   const providers = await createProviderRegistry({
     mode: config.PROVIDER_MODE,
     env,
-    // simulator state and generated sandbox keys live beside the database file
-    dataDir: dataDirOf(config),
+    // simulator state and generated sandbox keys live beside the database file, or are those of the
+    // separate simulator process at SANDBOX_URL
+    dataDir: config.SANDBOX_URL ? (config.SANDBOX_DATA_DIR ?? dataDirOf(config)) : dataDirOf(config),
+    ...(config.SANDBOX_URL ? { sandboxOrigin: config.SANDBOX_URL.replace(/\/$/, ''), serveSandboxes: false } : {}),
     faults: config.SANDBOX_FAULTS,
     onCall: (event) => recordProviderCall(metrics, event),
   });

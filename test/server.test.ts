@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildServer, startServerProcess, stopServerProcess } from './support/server-process.js';
+import { buildServer, startSandboxProcess, startServerProcess, stopServerProcess } from './support/server-process.js';
+import { fullCustomerInput } from './mutations.js';
 
 // what `npm start` runs: the build in dist/
 buildServer();
@@ -69,5 +70,38 @@ describe('server (npm start)', () => {
 
   it('refuses to start on bad configuration, naming the variable', async () => {
     await expect(startServer({ ...env, PORT: 'eighty' })).rejects.toThrow(/exited with 1[\s\S]*PORT/);
+  });
+
+  it('with SANDBOX_URL, uses the simulators of `npm run sandbox` and serves none itself', async () => {
+    const sandboxDir = join(dir, 'sandbox');
+    const sandbox = await startSandboxProcess(sandboxDir);
+    const server = await startServer({
+      DATABASE_URL: `file:${join(dir, 'external', 'customer-graph.db')}`,
+      HOST: '127.0.0.1',
+      SANDBOX_URL: sandbox.origin,
+      SANDBOX_DATA_DIR: sandboxDir,
+    });
+    try {
+      const created = await fetch(server.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
+        body: JSON.stringify({
+          query: 'mutation ($input: CustomerCreateInput!) { customerCreate(input: $input) { providerResults { provider status error } userErrors { message } } }',
+          variables: { input: { customer: fullCustomerInput() } },
+        }),
+      });
+      const payload = ((await created.json()) as any).data.customerCreate;
+      expect(payload.userErrors).toEqual([]);
+      expect(Object.fromEntries(payload.providerResults.map((r: any) => [r.provider, r.status]))).toEqual({
+        CARDLYTICS: 'SYNCED', ENFUCE: 'SYNCED', FIRSTVISION: 'SYNCED', FLOLIVE: 'IN_PROGRESS', NOAH: 'SYNCED',
+      });
+      // the records are in the sandbox process; the server mounts no simulator of its own
+      const state = (await (await fetch(`${sandbox.origin}/sandbox/enfuce/_state`)).json()) as any;
+      expect(Object.values(state.records).flat()).toHaveLength(1);
+      expect((await fetch(server.graphqlUrl.replace('/graphql', '/sandbox/enfuce/_state'))).status).toBe(404);
+    } finally {
+      await stop(server.child);
+      await stop(sandbox.child);
+    }
   });
 });

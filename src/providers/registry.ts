@@ -52,6 +52,12 @@ export interface ProviderRegistryOptions {
    * `http://127.0.0.1:4010`) they go over real HTTP to simulators served there.
    */
   sandboxOrigin?: string;
+  /**
+   * Sandbox mode with a sandboxOrigin only: false when another process serves the simulators
+   * (`npm run sandbox`, SANDBOX_URL) — this one builds only the adapters, with the sandbox settings
+   * (credentials, keys) kept in dataDir, which must be that process's SANDBOX_DATA_DIR. Default true.
+   */
+  serveSandboxes?: boolean;
   /** The fetch used for real HTTP (live mode, or sandbox mode with sandboxOrigin). */
   fetch?: FetchLike;
   /**
@@ -82,6 +88,7 @@ export async function createProviderRegistry(options: ProviderRegistryOptions): 
     } else {
       const settings = await module.sandboxSettings(options.dataDir);
       settingsByName.set(name, settings);
+      if (options.sandboxOrigin && options.serveSandboxes === false) continue;
       sandboxes.push(
         module.createSandbox({
           file: options.dataDir ? join(options.dataDir, `sandbox-${name.toLowerCase()}.db`) : ':memory:',

@@ -23,11 +23,23 @@ export function buildServer(): void {
  * does (call buildServer first); otherwise src/ through tsx.
  */
 export function startServerProcess(env: Record<string, string>, options: { build?: boolean } = {}): Promise<ServerProcess> {
-  const entry = options.build ? ['--enable-source-maps', 'dist/src/start.js'] : ['--import', 'tsx', 'src/server.ts'];
+  const entry = options.build ? ['dist/src/start.js'] : ['--import', 'tsx', 'src/server.ts'];
   return spawnUntilReady('server', entry, env, (output, child) => {
     const url = /GraphiQL: (http:\/\/\S+)/.exec(output())?.[1];
     const token = /^Token: (\S+)$/m.exec(output())?.[1];
     return url && token ? { child, graphqlUrl: url, token, output } : undefined;
+  });
+}
+
+/**
+ * `npm run sandbox` (scripts/sandbox.ts): the five simulators in their own process on a free
+ * loopback port, state and settings in `dataDir`. A server started with SANDBOX_URL=`origin` and
+ * SANDBOX_DATA_DIR=`dataDir` uses them instead of in-process ones.
+ */
+export function startSandboxProcess(dataDir: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; origin: string }> {
+  return spawnUntilReady('sandbox', ['--import', 'tsx', 'scripts/sandbox.ts'], { SANDBOX_PORT: '0', SANDBOX_DATA_DIR: dataDir, ...env }, (output, child) => {
+    const origin = /listening on (http:\/\/[\d.]+:\d+)\//.exec(output())?.[1];
+    return origin ? { child, origin } : undefined;
   });
 }
 
