@@ -36,24 +36,29 @@ import type { Plugin } from 'graphql-yoga';
  *   graphql-jit would go on to the next, and mutations have effects), subscriptions, documents
  *   using @defer or @stream (graphql-jit implements neither), and documents it refuses to compile.
  *
- * Compiled functions are cached per document object; yoga's parse cache hands the same object for
- * the same query text, so a repeated query compiles once (a one-off query costs its compilation,
- * ~1 ms for a large selection). `GRAPHQL_JIT=off` (config.ts) leaves every request to graphql-js.
+ * An operation is compiled the second time it runs, and cached per document object (yoga's parse
+ * cache hands the same object for the same query text): what clients repeat runs compiled, while a
+ * one-off query (typed in GraphiQL, or sent to make the server compile) costs no compilation
+ * (~1 ms for a large selection). `GRAPHQL_JIT=off` (config.ts) leaves every request to graphql-js.
  * @example createYoga({ schema, plugins: [useCompiledExecution()] });
  */
 export function useCompiledExecution(): Plugin {
-  const compiled = new WeakMap<DocumentNode, Map<string, CompiledQuery | null>>();
+  /** Per document and operation name: SEEN_ONCE, then the compiled query (null: not compilable). */
+  const compiled = new WeakMap<DocumentNode, Map<string, CompiledQuery | null | typeof SEEN_ONCE>>();
 
   function compiledFor(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): CompiledQuery | null {
     let byOperation = compiled.get(document);
     if (!byOperation) compiled.set(document, (byOperation = new Map()));
     const key = operationName ?? '';
-    let entry = byOperation.get(key);
+    const entry = byOperation.get(key);
     if (entry === undefined) {
-      entry = compile(schema, document, operationName);
-      byOperation.set(key, entry);
+      byOperation.set(key, SEEN_ONCE);
+      return null;
     }
-    return entry;
+    if (entry !== SEEN_ONCE) return entry;
+    const query = compile(schema, document, operationName);
+    byOperation.set(key, query);
+    return query;
   }
 
   return {
@@ -90,6 +95,8 @@ function fragmentsOf(document: DocumentNode): FragmentMap {
   }
   return fragments;
 }
+
+const SEEN_ONCE = Symbol('seen once');
 
 /** null: leave this operation to the default executor. */
 function compile(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): CompiledQuery | null {
