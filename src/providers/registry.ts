@@ -9,6 +9,7 @@ import { createProviderHttp, type FetchLike, type ProviderCallEvent } from './ht
 import { noahProvider } from './noah/index.js';
 import { inProcessSandboxFetch, sandboxBaseUrl } from './sandbox-mount.js';
 import type { FaultConfig, ProviderAdapter, ProviderModule, Sandbox } from './types.js';
+import { nodeHttpFetch } from './node-http-fetch.js';
 
 /** Every provider, by its GraphQL enum value. */
 export const PROVIDER_MODULES: Readonly<Record<ProviderName, ProviderModule>> = {
@@ -58,7 +59,7 @@ export interface ProviderRegistryOptions {
    * (credentials, keys) kept in dataDir, which must be that process's SANDBOX_DATA_DIR. Default true.
    */
   serveSandboxes?: boolean;
-  /** The fetch used for real HTTP (live mode, or sandbox mode with sandboxOrigin). */
+  /** The fetch used for real HTTP (live mode, or sandbox mode with sandboxOrigin); default nodeHttpFetch(). */
   fetch?: FetchLike;
   /**
    * Wraps the transport every adapter uses (e.g. a client-certificate dispatcher in live mode);
@@ -100,7 +101,7 @@ export async function createProviderRegistry(options: ProviderRegistryOptions): 
     }
   }
 
-  const realFetch: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
+  const realFetch: FetchLike = options.fetch ?? nodeHttpFetch();
   const useInProcess = options.mode === 'sandbox' && !options.sandboxOrigin;
   const baseTransport = useInProcess ? inProcessSandboxFetch(sandboxes) : realFetch;
   const transport = options.transport ? options.transport(baseTransport) : baseTransport;

@@ -18,7 +18,7 @@ import { testYogaLogger, watchPii } from '../log-capture.js';
 
 /**
  * The adapters' real HTTP path: the simulators are served on a loopback port (as `npm run sandbox`
- * does) and the adapters reach them with Node's fetch — the same code live mode uses.
+ * does) and the adapters reach them through nodeHttpFetch (node:http) — the transport live mode uses.
  */
 describe('every adapter against its simulator over loopback HTTP', () => {
   let server: Server;
