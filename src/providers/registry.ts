@@ -62,7 +62,7 @@ export interface ProviderRegistryOptions {
   /** The fetch used for real HTTP (live mode, or sandbox mode with sandboxOrigin); default nodeHttpFetch(). */
   fetch?: FetchLike;
   /**
-   * Wraps the transport every adapter uses (e.g. a client-certificate dispatcher in live mode);
+   * Wraps the transport every adapter uses (e.g. a client-certificate transport in live mode);
    * tests use it to observe calls in flight or fail one on purpose.
    */
   transport?: (next: FetchLike) => FetchLike;
