@@ -9,8 +9,8 @@
  *
  * Deliberately the same as the real server:
  * - configuration through src/config.ts (defaults included), secrets as src/server.ts finds them;
- * - authentication as src/auth/authenticator.ts: HS256 / SPKI / JWKS with jose (audience
- *   JWT_AUDIENCE, issuer JWT_ISSUER when set, `sub` and `exp` required, `org` claim), API keys by
+ * - authentication as src/auth/authenticator.ts: HS256 / SPKI / JWKS, tokens checked by its
+ *   verifyToken (audience JWT_AUDIENCE, issuer JWT_ISSUER when set, `sub`, `exp`, `org`), API keys by
  *   hash; 401 with the same codes, 403 without customers:read;
  * - tenancy: the same recursive CTE per request (src/domain/organizations.ts), the page filtered by it;
  * - the same batched statements as src/loaders/index.ts and src/domain/customer-list.ts: one keyset
@@ -34,8 +34,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Sqlite from 'better-sqlite3';
-import { createRemoteJWKSet, errors as joseErrors, importSPKI, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { hmacVerifyKey } from '../src/auth/authenticator.js';
+import { createRemoteJWKSet, importSPKI, type JWTVerifyGetKey } from 'jose';
+import { AuthenticationError, hmacVerifyKey, verifyToken } from '../src/auth/authenticator.js';
 import { dataDirOf } from '../src/auth/from-config.js';
 import { localJwtSecret } from '../src/auth/local-secret.js';
 import { effectiveScopes, type Scope } from '../src/auth/scopes.js';
@@ -65,14 +65,17 @@ configureIdentityEncryption(config.IDENTITY_ENCRYPTION_KEY ?? (await localIdenti
 
 const external = config.JWT_PUBLIC_KEY ?? config.JWKS_URL;
 const jwtSecret = config.JWT_SECRET ?? (external || config.PROVIDER_MODE === 'live' ? null : await localJwtSecret(dataDir));
-const verifier: CryptoKey | JWTVerifyGetKey | null = config.JWKS_URL
+const verifier: CryptoKey | JWTVerifyGetKey = config.JWKS_URL
   ? createRemoteJWKSet(new URL(config.JWKS_URL))
   : config.JWT_PUBLIC_KEY
     ? await importSPKI(config.JWT_PUBLIC_KEY, config.JWT_PUBLIC_KEY_ALG)
     : jwtSecret
       ? await hmacVerifyKey(new TextEncoder().encode(jwtSecret))
-      : null;
-if (!verifier) throw new Error('authentication needs JWT_SECRET, JWT_PUBLIC_KEY or JWKS_URL');
+      : refuseToStart('authentication needs JWT_SECRET, JWT_PUBLIC_KEY or JWKS_URL');
+
+function refuseToStart(message: string): never {
+  throw new Error(message);
+}
 
 // ── database: the same file, read-only, statements prepared once ───────────────────────────────
 const sqlite = new Sqlite(config.DATABASE_URL.slice('file:'.length), { readonly: true, fileMustExist: true });
@@ -204,7 +207,7 @@ const firstvisionLimiter = createReadThrottles(config.PROVIDER_LIMITS).FIRSTVISI
 // ── authentication ──────────────────────────────────────────────────────────────────────────────
 interface Viewer {
   organizationId: string;
-  scopes: Scope[];
+  scopes: readonly Scope[];
 }
 
 class Refused extends Error {
@@ -234,21 +237,10 @@ async function authenticate(authorization: string | undefined): Promise<Viewer> 
     return { organizationId: row.organization_id, scopes: effectiveScopes(JSON.parse(row.scopes) as string[]) };
   }
   try {
-    const { payload } = await jwtVerify(credential, verifier as CryptoKey, {
-      audience: config.JWT_AUDIENCE,
-      ...(config.JWT_ISSUER ? { issuer: config.JWT_ISSUER } : {}),
-      requiredClaims: ['sub', 'exp'],
-    });
-    const organizationId = payload['org'];
-    if (typeof organizationId !== 'string' || organizationId.length === 0) {
-      throw new Refused(401, 'INVALID_TOKEN', 'the token names no organization (claim "org")');
-    }
-    const scope = typeof payload['scope'] === 'string' ? payload['scope'].split(' ') : [];
-    return { organizationId, scopes: effectiveScopes(scope) };
+    return await verifyToken(credential, verifier, { audience: config.JWT_AUDIENCE, issuer: config.JWT_ISSUER ?? null });
   } catch (error) {
-    if (error instanceof Refused) throw error;
-    if (error instanceof joseErrors.JWTExpired) throw new Refused(401, 'TOKEN_EXPIRED', 'the token has expired: get a new one');
-    throw new Refused(401, 'INVALID_TOKEN', `the token is not valid: ${(error as Error).message}`);
+    if (error instanceof AuthenticationError) throw new Refused(401, error.code, error.message);
+    throw error;
   }
 }
 

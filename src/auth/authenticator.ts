@@ -63,25 +63,7 @@ export async function createAuthenticator(options: AuthenticatorOptions): Promis
       : secret && (await hmacVerifyKey(secret));
   if (!verifier) throw new Error('authentication needs JWT_SECRET, JWT_PUBLIC_KEY or JWKS_URL');
 
-  async function fromJwt(token: string): Promise<Viewer> {
-    try {
-      const { payload } = await jwtVerify(token, verifier as CryptoKey, {
-        audience: options.audience,
-        ...(options.issuer ? { issuer: options.issuer } : {}),
-        requiredClaims: ['sub', 'exp'],
-      });
-      const organizationId = payload['org'];
-      if (typeof organizationId !== 'string' || organizationId.length === 0) {
-        throw new AuthenticationError('INVALID_TOKEN', 'the token names no organization (claim "org")');
-      }
-      const scope = typeof payload['scope'] === 'string' ? payload['scope'].split(' ') : [];
-      return { organizationId, subject: payload.sub!, scopes: effectiveScopes(scope) };
-    } catch (error) {
-      if (error instanceof AuthenticationError) throw error;
-      if (error instanceof joseErrors.JWTExpired) throw new AuthenticationError('TOKEN_EXPIRED', 'the token has expired: get a new one');
-      throw new AuthenticationError('INVALID_TOKEN', `the token is not valid: ${(error as Error).message}`);
-    }
-  }
+  const fromJwt = (token: string) => verifyToken(token, verifier, { audience: options.audience, issuer: options.issuer ?? null });
 
   async function fromApiKey(id: string, secretPart: string): Promise<Viewer> {
     const [row] = await options.database.db.select().from(apiKeys).where(eq(apiKeys.id, id));
@@ -120,4 +102,34 @@ export { SCOPES };
  */
 export function hmacVerifyKey(secret: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
   return crypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+}
+
+/**
+ * A bearer token's viewer: signature and `exp` checked by jose against `verifier`, audience (and
+ * issuer, when set) required, `sub` and the `org` claim required; scopes from `scope`. Every failure
+ * is an AuthenticationError with its code (TOKEN_EXPIRED, INVALID_TOKEN).
+ * @example const viewer = await verifyToken(token, await hmacVerifyKey(secret), { audience: 'customer-graph', issuer: null });
+ */
+export async function verifyToken(
+  token: string,
+  verifier: CryptoKey | JWTVerifyGetKey,
+  claims: { audience: string; issuer: string | null },
+): Promise<Viewer> {
+  try {
+    const { payload } = await jwtVerify(token, verifier as CryptoKey, {
+      audience: claims.audience,
+      ...(claims.issuer ? { issuer: claims.issuer } : {}),
+      requiredClaims: ['sub', 'exp'],
+    });
+    const organizationId = payload['org'];
+    if (typeof organizationId !== 'string' || organizationId.length === 0) {
+      throw new AuthenticationError('INVALID_TOKEN', 'the token names no organization (claim "org")');
+    }
+    const scope = typeof payload['scope'] === 'string' ? payload['scope'].split(' ') : [];
+    return { organizationId, subject: payload.sub!, scopes: effectiveScopes(scope) };
+  } catch (error) {
+    if (error instanceof AuthenticationError) throw error;
+    if (error instanceof joseErrors.JWTExpired) throw new AuthenticationError('TOKEN_EXPIRED', 'the token has expired: get a new one');
+    throw new AuthenticationError('INVALID_TOKEN', `the token is not valid: ${(error as Error).message}`);
+  }
 }
