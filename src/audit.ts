@@ -4,20 +4,28 @@ import type { Plugin, YogaLogger } from 'graphql-yoga';
 import type { Context } from './context.js';
 import { auditEvents } from './db/schema.js';
 
-/** What a mutation reports for the audit record: the objects it created or changed. */
+/** What a request's mutations report for its audit record. */
 export interface AuditTrail {
-  targets: string[];
+  /** The objects they created or changed, in the order first reported (a Set: an import reports a thousand ids). */
+  targets: Set<string>;
+  /** Whether a payload refused input (userErrors), whether or not the client selected them. */
+  rejected: boolean;
 }
 
-/** Records the ids a mutation acted on (customer, organization …), for this request's audit record. */
-export function auditTargets(context: Context, ids: readonly (string | null | undefined)[]): void {
-  for (const id of ids) if (id && !context.audit.targets.includes(id)) context.audit.targets.push(id);
+/**
+ * Records what a mutation's payload reports for this request's audit record: the ids it acted on
+ * (customer, organization …) and its userErrors.
+ * @example auditPayload(context, [payload.customer?.id], payload.userErrors);
+ */
+export function auditPayload(context: Context, ids: readonly (string | null | undefined)[], userErrors: readonly unknown[]): void {
+  for (const id of ids) if (id) context.audit.targets.add(id);
+  if (userErrors.length > 0) context.audit.rejected = true;
 }
 
 /**
  * Writes one audit record per mutation operation: who (subject, organization), what (the root
- * fields), on what (the targets the mutations reported), how it ended (ok, rejected — userErrors —
- * or error), the request id (X-Request-Id, or a new one, echoed back) and when. A failure to write
+ * fields), on what (the targets the mutations reported), how it ended (ok; rejected — a payload had
+ * userErrors, selected or not; error — the operation had errors), the request id (X-Request-Id, or a new one, echoed back) and when. A failure to write
  * the record is logged and does not undo the mutation, which has committed by then.
  * @example createYoga({ plugins: [useAuditTrail({ now })] });
  */
@@ -42,8 +50,8 @@ export function useAuditTrail({ now = () => new Date() }: { now?: () => Date } =
               organizationId: context.viewer.organizationId,
               subject: context.viewer.subject ?? 'anonymous',
               operation: [...new Set(fields)].join(','),
-              targetIds: context.audit.targets,
-              outcome: outcomeOf(single),
+              targetIds: [...context.audit.targets],
+              outcome: single.errors?.length ? 'error' : context.audit.rejected ? 'rejected' : 'ok',
               requestId: context.requestId,
               detail: single.errors?.length ? { errors: single.errors.map((error) => error.extensions?.['code'] ?? 'UNCODED') } : null,
             });
@@ -54,11 +62,4 @@ export function useAuditTrail({ now = () => new Date() }: { now?: () => Date } =
       };
     },
   };
-}
-
-/** ok; rejected when a payload carries userErrors; error when the operation had errors. */
-function outcomeOf(result: ExecutionResult): 'ok' | 'rejected' | 'error' {
-  if (result.errors?.length) return 'error';
-  const payloads = Object.values(result.data ?? {}) as { userErrors?: unknown[] }[];
-  return payloads.some((payload) => payload?.userErrors?.length) ? 'rejected' : 'ok';
 }

@@ -1,3 +1,4 @@
+import type { AuditTrail } from './audit.js';
 import type { Database } from './db/client.js';
 import { organizationSubtree } from './domain/organizations.js';
 import type { MutationDeps, Viewer } from './domain/mutation-deps.js';
@@ -23,7 +24,7 @@ export interface Context {
   throttles: Record<ProviderName, ProviderReadThrottle>;
   viewer: Viewer;
   /** What this request's mutations acted on, for its audit record (src/audit.ts). */
-  audit: { targets: string[] };
+  audit: AuditTrail;
   /** The request's id (X-Request-Id, or generated): in logs, audit records and the response. */
   requestId: string;
   /** The viewer's organization and its descendants: all it may see (memoised per request). */
@@ -63,7 +64,7 @@ export function createContext(dependencies: ContextDependencies): Context {
   const signalOf = () => (signal ??= dependencies.signal());
   return {
     visibleOrganizations,
-    audit: { targets: [] },
+    audit: { targets: new Set(), rejected: false },
     requestId: dependencies.requestId,
     database,
     viewer,

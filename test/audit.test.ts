@@ -1,3 +1,4 @@
+import { desc } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents } from '../src/db/schema.js';
 import { createTestApp, type TestApp } from './helpers.js';
@@ -52,5 +53,19 @@ describe('audit trail', () => {
     const other = await t.tokenFor('org-other', ['audit:read', 'customers:read']);
     const { body } = await t.graphql(EVENTS, {}, other);
     expect(body.data.auditEvents.edges).toEqual([]);
+  });
+
+  it('an import records each imported customer once, in item order, and is rejected by its refused item though userErrors were not selected', async () => {
+    const IMPORT = 'mutation ($input: CustomersImportInput!) { customersImport(input: $input) { items { customer { id } } } }';
+    const items = [
+      { customer: fullCustomerInput({ customerNumber: 'AUDIT1', accounts: [] }) },
+      { customer: fullCustomerInput({ customerNumber: 'AUDIT2', phones: { mobile: '0401' }, accounts: [] }) },
+      { customer: fullCustomerInput({ customerNumber: 'AUDIT3', accounts: [] }) },
+    ];
+    const { body } = await t.graphql(IMPORT, { input: { items, providers: [] } }, alice);
+    const ids = body.data.customersImport.items.map((item: any) => item.customer && Buffer.from(item.customer.id, 'base64url').toString().split(':')[1]);
+    expect(ids[1]).toBeNull();
+    const [last] = await t.database.db.select().from(auditEvents).orderBy(desc(auditEvents.occurredAt)).limit(1);
+    expect(last).toMatchObject({ operation: 'customersImport', targetIds: [ids[0], ids[2]], outcome: 'rejected' });
   });
 });

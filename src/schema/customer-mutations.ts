@@ -12,7 +12,7 @@ import {
   type ImportReference,
 } from '../domain/customers-import.js';
 import { runIdempotent, type CommitReference } from '../domain/idempotency.js';
-import { auditTargets } from '../audit.js';
+import { auditPayload } from '../audit.js';
 import { decodeGlobalId } from '../global-id.js';
 import type { UserError } from '../domain/user-error.js';
 import { CustomerInput } from './customer-input.js';
@@ -78,7 +78,7 @@ async function idempotentCustomerMutation(
     },
     run,
   );
-  auditTargets(context, [...attempted, payload.customer?.id]);
+  auditPayload(context, [...attempted, payload.customer?.id], payload.userErrors);
   return payload;
 }
 
@@ -236,7 +236,7 @@ builder.mutationFields((t) => ({
             commit,
           ),
       );
-      auditTargets(context, payload.items.map((item) => item.customer?.id));
+      auditPayload(context, payload.items.map((item) => item.customer?.id), payload.userErrors);
       return payload;
     },
   }),

@@ -1,7 +1,7 @@
 import { builder } from '../builder.js';
 import { generateCustomerNumbers, MAX_GENERATED_NUMBERS } from '../domain/customer-numbers-generate.js';
 import { runIdempotent } from '../domain/idempotency.js';
-import { auditTargets } from '../audit.js';
+import { auditPayload } from '../audit.js';
 import type { UserError } from '../domain/user-error.js';
 import { providerFieldError } from '../loaders/provider-loader.js';
 import { ProviderError } from '../providers/errors.js';
@@ -51,7 +51,7 @@ builder.mutationField('customerNumbersGenerate', (t) =>
           },
           (commit) => generateCustomerNumbers(deps, context.providers.firstvision, rest, commit),
         );
-        auditTargets(context, payload.customerNumbers);
+        auditPayload(context, payload.customerNumbers, payload.userErrors);
         return payload;
       } catch (error) {
         // FirstVision failing is not the caller's input: a coded error, not a userError

@@ -5,7 +5,7 @@ import { createOrganization } from '../domain/organizations.js';
 import type { UserError } from '../domain/user-error.js';
 import { decodeGlobalId } from '../global-id.js';
 import { UserErrorRef } from './user-error.js';
-import { auditTargets } from '../audit.js';
+import { auditPayload } from '../audit.js';
 import { loadEach } from '../loaders/keyed.js';
 import { OrganizationRef } from './refs.js';
 
@@ -66,7 +66,7 @@ builder.mutationField('organizationCreate', (t) =>
         name: input.name,
         parentId,
       });
-      auditTargets(context, [payload.organization?.id]);
+      auditPayload(context, [payload.organization?.id], payload.userErrors);
       return payload;
     },
   }),
