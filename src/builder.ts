@@ -1,4 +1,6 @@
 import SchemaBuilder from '@pothos/core';
+import DirectivePlugin from '@pothos/plugin-directives';
+import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
 import {
   CountryCodeResolver,
@@ -31,7 +33,8 @@ export const builder = new SchemaBuilder<{
     Locale: { Input: string; Output: string };
   };
 }>({
-  plugins: [RelayPlugin],
+  // federation last: it reads the types the others have finished (src/schema/federation.ts)
+  plugins: [RelayPlugin, DirectivePlugin, FederationPlugin],
   defaultFieldNullability: false,
   relay: {
     clientMutationId: 'omit',

@@ -9,6 +9,8 @@ export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   /** A global ID could not be decoded. Unknown-but-well-formed IDs resolve to null instead. */
   INVALID_ID: 'INVALID_ID',
+  /** A federation entity key names more than one object the viewer sees (an account number used in two of its organizations). */
+  AMBIGUOUS_KEY: 'AMBIGUOUS_KEY',
   /** A pagination cursor was not issued by this server for this connection. */
   INVALID_CURSOR: 'INVALID_CURSOR',
   /** Another request with the same idempotency key is still running: retry shortly (extensions.retryable). */

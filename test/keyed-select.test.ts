@@ -28,6 +28,7 @@ describe('keyedSelect (the loaders\' batch queries)', () => {
       addressesById: 'select id from addresses',
       addressesByCustomerId: 'select id from customers',
       accountsById: 'select id from accounts',
+      accountsByNumber: 'select distinct account_number from accounts',
       accountsByCustomerId: 'select id from customers',
       holdersByAccountId: 'select id from accounts',
       cardsById: 'select id from cards',

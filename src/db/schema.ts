@@ -224,6 +224,8 @@ export const accounts = sqliteTable(
   },
   (t) => [
     uniqueIndex('accounts_account_number_uq').on(t.organizationId, t.accountNumber),
+    // federation references Account by accountNumber alone (src/schema/federation.ts)
+    index('accounts_account_number_idx').on(t.accountNumber),
     index('accounts_relationship_id_idx').on(t.relationshipId),
     check('accounts_type_ck', oneOf(t.type, ACCOUNT_TYPES)),
     check('accounts_status_ck', oneOf(t.status, ACCOUNT_STATUSES)),

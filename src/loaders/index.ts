@@ -45,6 +45,8 @@ export function createLoaders(database: Database, options: KeyedLoaderOptions = 
     addressById: rowLoader(select.addressesById, (row) => row.id),
     addressesByCustomerId: groupLoader(select.addressesByCustomerId, (row) => row.customerId),
     accountById: rowLoader(select.accountsById, (row) => row.id),
+    /** Account numbers are unique per organization: every organization's account of that number. */
+    accountsByNumber: groupLoader(select.accountsByNumber, (row) => row.accountNumber),
     accountsByCustomerId: groupLoader(
       select.accountsByCustomerId,
       (row) => row.customerId,
@@ -112,6 +114,7 @@ export function createSelectors(database: Database) {
     addressesById: rowsOf(addresses, addresses.id),
     addressesByCustomerId: rowsOf(addresses, addresses.customerId, desc(addresses.isPrimary), asc(addresses.createdAt), asc(addresses.id)),
     accountsById: rowsOf(accounts, accounts.id),
+    accountsByNumber: rowsOf(accounts, accounts.accountNumber, asc(accounts.organizationId)),
     accountsByCustomerId: keyedSelect(database, accountsOfHolder, (ids: string[]) =>
       db
         .select(accountsOfHolder)

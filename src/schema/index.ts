@@ -16,6 +16,13 @@ import './customer-mutations.js';
 import './customer-numbers.js';
 import './customer-lookup.js';
 import './audit-event.js';
+import './federation.js';
 
-/** The executable schema. Built once per process; it holds no data, only type definitions. */
-export const schema = builder.toSchema({ sortSchema: true });
+/** The Apollo Federation version the subgraph links, and the federation directives it uses. */
+export const FEDERATION_LINK = 'https://specs.apollo.dev/federation/v2.6';
+
+/**
+ * The executable schema: an Apollo Federation v2 subgraph (`_entities`, `_service`) that is also a
+ * complete API on its own. Built once per process; it holds no data, only type definitions.
+ */
+export const schema = builder.toSubGraphSchema({ linkUrl: FEDERATION_LINK, federationDirectives: ['@key'], sortSchema: true });

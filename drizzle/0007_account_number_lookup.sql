@@ -1,0 +1,1 @@
+CREATE INDEX `accounts_account_number_idx` ON `accounts` (`account_number`);
