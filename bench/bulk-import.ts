@@ -133,13 +133,13 @@ export async function importThroughServer(server: ServerProcess, total: number):
  * encryptJson, with a Cardlytics request of the mapper's shape. It does no validation, mapping,
  * provider call or outcome recording (outbox_attempts, the SYNCED/DONE updates): those are the
  * import's own work, so leaving them out keeps the raw rate an upper bound.
- * @example const { perSecond } = rawInsertRate(10_000);
+ * @example const { perSecond } = await rawInsertRate(10_000);
  */
-export function rawInsertRate(total: number): { perSecond: number } {
+export async function rawInsertRate(total: number): Promise<{ perSecond: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'customer-graph-raw-'));
   const database = openDatabase({ url: `file:${join(dir, 'raw.db')}` });
   try {
-    migrateDatabase(database);
+    await migrateDatabase(database);
     configureIdentityEncryption(newIdentityKeyMaterial());
     const { sqlite } = database;
     const organizationId = randomUUID();
@@ -237,7 +237,7 @@ export function rawInsertRate(total: number): { perSecond: number } {
     if (stored !== total) throw new Error(`raw insert: ${stored} customers stored of ${total}`);
     return { perSecond: total / (elapsedMs / 1000) };
   } finally {
-    database.close();
+    await database.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -302,7 +302,7 @@ async function bulk(): Promise<void> {
   const raw: number[] = [];
   for (let i = 0; i < settings.bulkRounds; i++) {
     imported.push((await withServer({ DEMO_DATA: 'off' }, (server) => importThroughServer(server, settings.customers))).perSecond);
-    raw.push(rawInsertRate(settings.customers).perSecond);
+    raw.push((await rawInsertRate(settings.customers)).perSecond);
   }
   add(`Bulk: customersImport of ${settings.customers} (account + card each) to CARDLYTICS (target ≥ 5000)`, 'customers/s', imported);
   add(`Bulk: raw better-sqlite3 transaction, same rows`, 'customers/s', raw);

@@ -9,7 +9,7 @@ import { SCOPES, type Scope } from '../src/auth/scopes.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/client.js';
 import { migrateDatabase } from '../src/db/migrate.js';
-import { organizations } from '../src/db/schema.js';
+import { organizations } from '../src/db/tables.js';
 import { withSecretFiles } from '../src/secret-files.js';
 
 const args = process.argv.slice(2);
@@ -19,7 +19,7 @@ const option = (name: string) => {
 };
 const config = loadConfig(withSecretFiles(process.env));
 const database = openDatabase({ url: config.DATABASE_URL });
-migrateDatabase(database);
+await migrateDatabase(database);
 const wanted = option('org');
 const [organization] = await database.db
   .select()
@@ -40,4 +40,4 @@ if (unknown.length > 0) {
 const authenticator = await authenticatorFromConfig(config, database);
 console.error(`organization ${organization.name} (${organization.id}), scopes ${scopes.join(' ')}`);
 console.log(await authenticator.sign({ organizationId: organization.id, subject: 'local-developer', scopes }));
-database.close();
+await database.close();

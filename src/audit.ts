@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { getOperationAST, type ExecutionResult } from 'graphql';
 import type { Plugin, YogaLogger } from 'graphql-yoga';
 import type { Context } from './context.js';
-import { auditEvents } from './db/schema.js';
+import { auditEvents } from './db/tables.js';
 
 /** What a request's mutations report for its audit record. */
 export interface AuditTrail {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isPostgresUrl } from './db/url.js';
 import { PROVIDER_NAMES } from './domain/enums.js';
 import { faultConfigSchema } from './providers/sandbox-kit.js';
 
@@ -45,8 +46,8 @@ const configSchema = z.object({
     .string()
     .min(1)
     .default('file:./data/customer-graph.db')
-    .refine((url) => url === ':memory:' || url.startsWith('file:'), {
-      message: 'must be ":memory:" or "file:<path>" (postgres:// is not supported yet)',
+    .refine((url) => url === ':memory:' || url.startsWith('file:') || isPostgresUrl(url), {
+      message: 'must be ":memory:", "file:<path>" (SQLite) or "postgres://…" / "postgresql://…"',
     }),
   DEMO_DATA: booleanFlag.default(false),
   /** `sandbox`: providers are the built-in simulators, mounted at /sandbox/<provider>; `live`: PROVIDER_<NAME>_URL + credentials. */
@@ -129,6 +130,18 @@ const configSchema = z.object({
   GRAPHQL_JIT: booleanFlag.default(true),
   /** pino's level for the JSON logs on stdout (src/logger.ts). */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Postgres: the most connections one instance's pool opens. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
+}).superRefine((config, context) => {
+  // A Postgres database is shared by instances, and it has no data directory for generated keys:
+  // keys one instance generated for itself would leave its rows unreadable to the others.
+  if (!isPostgresUrl(config.DATABASE_URL)) return;
+  if (!config.IDENTITY_ENCRYPTION_KEY) {
+    context.addIssue({ code: 'custom', path: ['IDENTITY_ENCRYPTION_KEY'], message: 'is required with a Postgres DATABASE_URL (every instance must use the same key)' });
+  }
+  if (!config.JWT_SECRET && !config.JWT_PUBLIC_KEY && !config.JWKS_URL) {
+    context.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'JWT_SECRET, JWT_PUBLIC_KEY or JWKS_URL is required with a Postgres DATABASE_URL (every instance must verify the same tokens)' });
+  }
 });
 
 export type Config = z.infer<typeof configSchema>;

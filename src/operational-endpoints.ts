@@ -27,7 +27,7 @@ export function useOperationalEndpoints({
     async onRequest({ request, url, endResponse, fetchAPI }) {
       if (request.method !== 'GET' && request.method !== 'HEAD') return;
       if (url.pathname === '/health') {
-        const databaseUp = isDatabaseUp(database);
+        const databaseUp = await isDatabaseUp(database);
         endResponse(
           fetchAPI.Response.json(
             {
@@ -49,9 +49,10 @@ export function useOperationalEndpoints({
   };
 }
 
-function isDatabaseUp(database: Database): boolean {
+async function isDatabaseUp(database: Database): Promise<boolean> {
   try {
-    return database.sqlite.prepare('select 1 as up').get() !== undefined;
+    await database.ping();
+    return true;
   } catch {
     return false;
   }

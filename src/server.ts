@@ -33,15 +33,19 @@ async function main(): Promise<void> {
   const database = openDatabase({
     url: config.DATABASE_URL,
     busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS,
+    poolSize: config.DATABASE_POOL_SIZE,
     onQuery: () => metrics.sqlStatements.inc(),
   });
-  migrateDatabase(database);
+  await migrateDatabase(database);
   if (!config.IDENTITY_ENCRYPTION_KEY && config.PROVIDER_MODE === 'live') throw new Error('live mode needs IDENTITY_ENCRYPTION_KEY');
   configureIdentityEncryption(config.IDENTITY_ENCRYPTION_KEY ?? (await localIdentityKey(dataDirOf(config))));
-  const encrypted = encryptStoredIdentityNumbers(database.sqlite);
-  if (encrypted > 0) console.log(`Encrypted ${encrypted} identity numbers stored in clear.`);
-  const encryptedPayloads = encryptStoredPayloads(database.sqlite);
-  if (encryptedPayloads > 0) console.log(`Encrypted ${encryptedPayloads} outbox payloads and stored answers kept in clear.`);
+  // SQLite files older than encryption at rest may hold values in clear; Postgres databases never did
+  if (database.dialect === 'sqlite') {
+    const encrypted = encryptStoredIdentityNumbers(database.sqlite);
+    if (encrypted > 0) console.log(`Encrypted ${encrypted} identity numbers stored in clear.`);
+    const encryptedPayloads = encryptStoredPayloads(database.sqlite);
+    if (encryptedPayloads > 0) console.log(`Encrypted ${encryptedPayloads} outbox payloads and stored answers kept in clear.`);
+  }
   const demo = config.DEMO_DATA ? await loadDemoData(database) : null;
   if (demo?.loaded) console.log(`Loaded demo data: ${demo.customers} customers, ${demo.accounts} accounts, ${demo.cards} cards.`);
 
@@ -174,7 +178,7 @@ async function main(): Promise<void> {
     await new Promise((resolve) => server.close(resolve));
     await worker?.stop();
     providers.close();
-    database.close();
+    await database.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));

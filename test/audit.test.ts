@@ -1,6 +1,6 @@
 import { desc } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEvents } from '../src/db/schema.js';
+import { auditEvents } from '../src/db/tables.js';
 import { createTestApp, type TestApp } from './helpers.js';
 import { CREATE, fullCustomerInput } from './mutations.js';
 
@@ -48,7 +48,7 @@ describe('audit trail', () => {
   });
 
   it('another tenant sees none of it', async () => {
-    const { organizations } = await import('../src/db/schema.js');
+    const { organizations } = await import('../src/db/tables.js');
     await t.database.db.insert(organizations).values({ id: 'org-other', name: 'Other' });
     const other = await t.tokenFor('org-other', ['audit:read', 'customers:read']);
     const { body } = await t.graphql(EVENTS, {}, other);

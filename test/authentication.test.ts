@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator, newApiKey } from '../src/auth/authenticator.js';
 import { openDatabase } from '../src/db/client.js';
 import { migrateDatabase } from '../src/db/migrate.js';
-import { apiKeys } from '../src/db/schema.js';
+import { apiKeys } from '../src/db/tables.js';
 import { ensureRootOrganization } from '../src/domain/organizations.js';
 import { createTestApp, TEST_JWT_SECRET, type TestApp } from './helpers.js';
 import { CREATE, fullCustomerInput } from './mutations.js';
@@ -115,7 +115,7 @@ describe('npm run token', () => {
   it('prints only a token on its last line, for the root organization and all scopes by default', async () => {
     const url = `file:${join(dir, 'db.sqlite')}`;
     const database = openDatabase({ url });
-    migrateDatabase(database);
+    await migrateDatabase(database);
     const organizationId = await ensureRootOrganization(database);
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/token.ts', '--scopes', 'customers:read,pii:read'], {
       cwd: fileURLToPath(new URL('..', import.meta.url)),

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { customers, outbox, providerLinks } from '../src/db/schema.js';
+import { customers, outbox, providerLinks } from '../src/db/tables.js';
 import { PROVIDER_NAMES } from '../src/domain/enums.js';
 import { createTestApp, type TestApp } from './helpers.js';
 import { CREATE, fullCustomerInput } from './mutations.js';

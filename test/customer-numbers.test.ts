@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { openDatabase } from '../src/db/client.js';
 import { migrateDatabase } from '../src/db/migrate.js';
-import { reservedCustomerNumbers } from '../src/db/schema.js';
+import { reservedCustomerNumbers } from '../src/db/tables.js';
 import { ensureRootOrganization } from '../src/domain/organizations.js';
 import { createProviderRegistry } from '../src/providers/registry.js';
 import { createTestApp, TEST_JWT_SECRET } from './helpers.js';
@@ -21,7 +21,7 @@ const GENERATE = /* GraphQL */ `
 /** The server's pieces on files in `dir`, as a restart would open them. */
 async function openOnFiles(dir: string) {
   const database = openDatabase({ url: `file:${join(dir, 'db.sqlite')}` });
-  migrateDatabase(database);
+  await migrateDatabase(database);
   const providers = await createProviderRegistry({ mode: 'sandbox', dataDir: dir });
   const organizationId = await ensureRootOrganization(database);
   const authenticator = await createAuthenticator({ database, secret: TEST_JWT_SECRET, audience: 'customer-graph' });

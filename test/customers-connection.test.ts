@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customers } from '../src/db/schema.js';
+import { customers } from '../src/db/tables.js';
 import { DEMO_ROOT_ORGANIZATION_ID } from '../src/domain/demo-data.js';
 import { encodeGlobalId } from '../src/global-id.js';
 import { createTestApp, type TestApp } from './helpers.js';

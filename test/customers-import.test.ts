@@ -1,13 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  accountHolders,
-  accounts,
-  customers,
-  outbox,
-  outboxAttempts,
-  providerLinks,
-  reservedCustomerNumbers,
-} from '../src/db/schema.js';
+import { accountHolders, accounts, customers, outbox, outboxAttempts, providerLinks, reservedCustomerNumbers } from '../src/db/tables.js';
 import { inArray } from 'drizzle-orm';
 import { encodeGlobalId } from '../src/global-id.js';
 import { fullCustomerInput } from './mutations.js';

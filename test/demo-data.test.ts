@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountHolders, accounts, cards, customers, identities, relationshipMembers } from '../src/db/schema.js';
+import { accountHolders, accounts, cards, customers, identities, relationshipMembers } from '../src/db/tables.js';
 import { customerInputSchema } from '../src/domain/canonical-customer.js';
 import { storedCustomerInput, storedPrimaryAccounts } from '../src/domain/customer-records.js';
 import { linkDemoCustomers, loadDemoData } from '../src/domain/demo-data.js';

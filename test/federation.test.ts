@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accounts, organizations } from '../src/db/schema.js';
+import { accounts, organizations } from '../src/db/tables.js';
 import { encodeGlobalId } from '../src/global-id.js';
 import { FIXTURE_ORGANIZATION_ID, seedCustomerGraph } from './fixtures.js';
 import { createTestApp, type TestApp } from './helpers.js';

@@ -1,14 +1,4 @@
-import {
-  accountHolders,
-  accounts,
-  addresses,
-  cards,
-  customers,
-  identities,
-  organizations,
-  relationshipMembers,
-  relationships,
-} from '../src/db/schema.js';
+import { accountHolders, accounts, addresses, cards, customers, identities, organizations, relationshipMembers, relationships } from '../src/db/tables.js';
 import type { Database } from '../src/db/client.js';
 import { ensureRootOrganization } from '../src/domain/organizations.js';
 

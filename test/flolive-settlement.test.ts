@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { providerLinks } from '../src/db/schema.js';
+import { providerLinks } from '../src/db/tables.js';
 import { settleFloliveLinks } from '../src/domain/flolive-settlement.js';
 import { createReadThrottles } from '../src/loaders/provider-loader.js';
 import { createTestApp, type TestApp } from './helpers.js';

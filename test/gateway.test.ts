@@ -123,7 +123,7 @@ describe('supergraph: customer-graph + transactions through Hive Gateway', () =>
   });
 
   it('another tenant’s token sees none of customer-graph’s objects behind another subgraph’s references', async () => {
-    const { organizations } = await import('../src/db/schema.js');
+    const { organizations } = await import('../src/db/tables.js');
     await t.database.db.insert(organizations).values({ id: 'org-gateway-other', name: 'Other' });
     const other = await t.tokenFor('org-gateway-other', ['customers:read']);
     const { body } = await throughGateway('{ recentTransactions { id customer { customerNumber displayName } } }', `Bearer ${other}`);

@@ -89,7 +89,7 @@ export async function createTestApp(
       metrics.sqlStatements.inc();
     },
   });
-  migrateDatabase(database);
+  await migrateDatabase(database);
   watchPii(database);
   if (options.demo) await loadDemoData(database);
   const organizationId = await ensureRootOrganization(database);

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { customers, idempotencyKeys } from '../src/db/schema.js';
+import { customers, idempotencyKeys } from '../src/db/tables.js';
 import { createTestApp, type TestApp } from './helpers.js';
 import { CREATE, fullCustomerInput } from './mutations.js';
 

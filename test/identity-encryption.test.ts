@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { identities, outbox } from '../src/db/schema.js';
+import { identities, outbox } from '../src/db/tables.js';
 import { CREATE, fullCustomerInput } from './mutations.js';
 import {
   decryptIdentityNumber,

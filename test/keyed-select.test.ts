@@ -2,7 +2,7 @@ import { inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSelectors } from '../src/loaders/index.js';
 import { keyedSelect, rowDecoder } from '../src/loaders/keyed-select.js';
-import { customers } from '../src/db/schema.js';
+import { customers } from '../src/db/tables.js';
 import { seedCustomerGraph } from './fixtures.js';
 import { createTestApp, type TestApp } from './helpers.js';
 
@@ -52,33 +52,33 @@ describe('keyedSelect (the loaders\' batch queries)', () => {
       expect(keys.length, name).toBeGreaterThan(1);
       // one batch of all keys, and a batch of a different size (its own rendered SQL)
       for (const batch of [keys, keys.slice(0, 3)]) {
-        const ours = select(batch as never);
+        const ours = await select(batch as never);
         const theirs = await select.viaDrizzle(batch as never);
         expect(ours, name).toEqual(theirs);
         expect((ours as unknown[]).length, name).toBe((theirs as unknown[]).length);
       }
     }
     // dates are Dates, booleans booleans, identity numbers decrypted — as drizzle maps them
-    const [identity] = selectors.identitiesByCustomerId(['cus-0001']) as { number: string; createdAt: Date }[];
+    const [identity] = (await selectors.identitiesByCustomerId(['cus-0001'])) as { number: string; createdAt: Date }[];
     expect(identity!.createdAt).toBeInstanceOf(Date);
     expect(identity!.number).not.toMatch(/^v1:/);
   });
 
-  it('counts its statements like drizzle does, and renders each batch size once', () => {
+  it('counts its statements like drizzle does, and renders each batch size once', async () => {
     const select = keyedSelect(t.database, { id: customers.id }, (ids: string[]) =>
       t.database.db.select({ id: customers.id }).from(customers).where(inArrayOf(ids)),
     );
     const before = t.statements.length;
-    expect(select(['cus-0001', 'cus-0002'])).toEqual([{ id: 'cus-0001' }, { id: 'cus-0002' }]);
-    expect(select(['cus-0003', 'cus-0004'])).toEqual([{ id: 'cus-0003' }, { id: 'cus-0004' }]);
+    expect(await select(['cus-0001', 'cus-0002'])).toEqual([{ id: 'cus-0001' }, { id: 'cus-0002' }]);
+    expect(await select(['cus-0003', 'cus-0004'])).toEqual([{ id: 'cus-0003' }, { id: 'cus-0004' }]);
     expect(t.statements.length - before).toBe(2);
   });
 
-  it('refuses a query whose parameters are not exactly its keys', () => {
+  it('refuses a query whose parameters are not exactly its keys', async () => {
     const select = keyedSelect(t.database, { id: customers.id }, (ids: string[]) =>
       t.database.db.select({ id: customers.id }).from(customers).where(inArrayOf([...ids, 'extra'])),
     );
-    expect(() => select(['cus-0001'])).toThrow(/parameters must be exactly its keys/);
+    await expect(select(['cus-0001'])).rejects.toThrow(/parameters must be exactly its keys/);
   });
 
   it('decodes a shape that is neither column nor table as an error', () => {

@@ -1,4 +1,4 @@
-import { customers, identities } from '../src/db/schema.js';
+import { customers, identities } from '../src/db/tables.js';
 import type { Database } from '../src/db/client.js';
 import { createLogger, yogaLogger } from '../src/logger.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/client.js';
 import { MIGRATIONS_FOLDER, migrateDatabase } from '../src/db/migrate.js';
-import { accountHolders, accounts, cards } from '../src/db/schema.js';
+import { accountHolders, accounts, cards } from '../src/db/tables.js';
 import { seedCustomerGraph } from './fixtures.js';
 
 /** A copy of drizzle/ holding only the first `count` migrations. */
@@ -32,7 +32,7 @@ describe('migrations', () => {
     const earlier = migrationsUpTo(rebuild);
     cleanup.push(earlier);
     const database = openDatabase({ url: ':memory:' });
-    migrateDatabase(database, earlier);
+    await migrateDatabase(database, earlier);
     await seedCustomerGraph(database, 10);
     const before = {
       accounts: (await database.db.select().from(accounts)).length,
@@ -41,7 +41,7 @@ describe('migrations', () => {
     };
     expect(before.cards).toBe(10);
 
-    migrateDatabase(database);
+    await migrateDatabase(database);
     expect({
       accounts: (await database.db.select().from(accounts)).length,
       holders: (await database.db.select().from(accountHolders)).length,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { outbox, outboxAttempts, providerLinks } from '../src/db/schema.js';
+import { outbox, outboxAttempts, providerLinks } from '../src/db/tables.js';
 import { drainOutboxOnce } from '../src/domain/outbox-worker.js';
 import { classifyFailure, DEFAULT_RETRY_POLICY, retryDelayMs } from '../src/domain/retry-policy.js';
 import { ProviderError } from '../src/providers/errors.js';

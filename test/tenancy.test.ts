@@ -1,5 +1,5 @@
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
-import { organizations } from '../src/db/schema.js';
+import { organizations } from '../src/db/tables.js';
 import { encodeGlobalId } from '../src/global-id.js';
 import { createTestApp, type TestApp } from './helpers.js';
 import { fullCustomerInput } from './mutations.js';
@@ -163,7 +163,7 @@ describe('tenant isolation', () => {
     const generated = await t.graphql('mutation { customerNumbersGenerate(input: { count: 2 }) { customerNumbers userErrors { code } } }', {}, token.child);
     const numbers: string[] = generated.body.data.customerNumbersGenerate.customerNumbers;
     expect(numbers).toHaveLength(2);
-    const { reservedCustomerNumbers } = await import('../src/db/schema.js');
+    const { reservedCustomerNumbers } = await import('../src/db/tables.js');
     const rows = await t.database.db.select().from(reservedCustomerNumbers);
     expect(rows.filter((row) => numbers.includes(row.customerNumber)).map((row) => row.organizationId)).toEqual([childOrganization, childOrganization]);
   });

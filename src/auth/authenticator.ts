@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { createRemoteJWKSet, importSPKI, jwtVerify, SignJWT, errors as joseErrors, type JWTVerifyGetKey } from 'jose';
 import type { Database } from '../db/client.js';
-import { apiKeys } from '../db/schema.js';
+import { apiKeys } from '../db/tables.js';
 import type { Viewer } from '../domain/mutation-deps.js';
 import { effectiveScopes, SCOPES, type Scope } from './scopes.js';
 

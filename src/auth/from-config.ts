@@ -1,12 +1,14 @@
 import { dirname } from 'node:path';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
+import { isPostgresUrl } from '../db/url.js';
 import { createAuthenticator, type Authenticator } from './authenticator.js';
 import { localJwtSecret } from './local-secret.js';
 
 /** Where sandbox secrets live: beside the database file (null for an in-memory database). */
 export function dataDirOf(config: Config): string | null {
-  return config.DATABASE_URL === ':memory:' ? null : dirname(config.DATABASE_URL.slice('file:'.length));
+  if (config.DATABASE_URL === ':memory:' || isPostgresUrl(config.DATABASE_URL)) return null;
+  return dirname(config.DATABASE_URL.slice('file:'.length));
 }
 
 /**

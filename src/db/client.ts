@@ -2,31 +2,59 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { openPostgresDatabase } from './postgres-client.js';
 import * as schema from './schema.js';
+import { selectTables, type Dialect } from './tables.js';
+import { isPostgresUrl } from './url.js';
 import { createTransactionRunner, type RunInTransaction } from './transaction.js';
 
+/**
+ * The drizzle database queries are written against. Typed as SQLite's; on Postgres it is drizzle's
+ * node-postgres database over the twin tables (src/db/tables.ts), which builds the same queries.
+ * Await queries (both dialects answer promises); SQLite-only builder methods (`.run()`, `.all()`,
+ * `.get()`) do not exist on Postgres.
+ */
 export type Db = BetterSQLite3Database<typeof schema>;
 
 export interface DatabaseOptions {
-  /** `:memory:` or `file:<path>`; the directory of a file database is created if missing. */
+  /** `:memory:`, `file:<path>` (SQLite; the directory is created if missing) or `postgres://…` / `postgresql://…`. */
   url: string;
   busyTimeoutMs?: number;
+  /** Postgres: most connections the pool opens. */
+  poolSize?: number;
   /** Called for every SQL statement drizzle runs (metrics, tests counting statements). */
   onQuery?: (sql: string, params: unknown[]) => void;
 }
 
 export interface Database {
+  dialect: Dialect;
   db: Db;
-  sqlite: Sqlite.Database;
-  /** Runs async work in one write transaction; see createTransactionRunner. */
+  /** The SQLite connection, for SQLite's own maintenance (encrypting legacy rows) and tests; throws on Postgres. */
+  readonly sqlite: Sqlite.Database;
+  /** Runs async work in one write transaction; see createTransactionRunner and openPostgresDatabase. */
   transaction: RunInTransaction;
   /**
-   * Runs one read statement and returns its rows as arrays (columns in select order), through the
-   * same statement cache and statement counter drizzle uses. For hot paths that decode rows
-   * themselves (src/loaders/keyed-select.ts); everything else goes through `db`.
+   * Runs one read statement (in the dialect's SQL: `?` or `$1` placeholders) and returns its rows as
+   * arrays (columns in select order), counted like drizzle's statements. For hot paths that decode
+   * rows themselves (src/loaders/keyed-select.ts); everything else goes through `db`.
    */
-  rows(sql: string, params: readonly unknown[]): unknown[][];
-  close(): void;
+  rows(sql: string, params: readonly unknown[]): Promise<unknown[][]>;
+  /** Postgres: applies the migrations in `folder` (src/db/migrate.ts calls it); SQLite migrates through `db`. */
+  migrate(folder: string): Promise<void>;
+  /** Resolves when the database answers a trivial query (health). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database `options.url` names — SQLite or Postgres — and selects its dialect's tables for
+ * the process (src/db/tables.ts).
+ * @example const database = openDatabase({ url: ':memory:' });
+ */
+export function openDatabase(options: DatabaseOptions): Database {
+  const dialect: Dialect = isPostgresUrl(options.url) ? 'postgres' : 'sqlite';
+  selectTables(dialect);
+  return dialect === 'postgres' ? openPostgresDatabase(options) : openSqliteDatabase(options);
 }
 
 /**
@@ -37,10 +65,8 @@ export interface Database {
  *   crash or power loss can drop the last transactions, which is the usual trade for write latency.
  * - `foreign_keys = ON`: SQLite leaves them off per connection unless asked.
  * - `busy_timeout`: a second process on the same file waits for the lock instead of failing at once.
- *
- * @example const { db, close } = openDatabase({ url: ':memory:' });
  */
-export function openDatabase(options: DatabaseOptions): Database {
+function openSqliteDatabase(options: DatabaseOptions): Database {
   const filename = options.url === ':memory:' ? ':memory:' : options.url.slice('file:'.length);
   if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
 
@@ -58,11 +84,25 @@ export function openDatabase(options: DatabaseOptions): Database {
     ...(onQuery ? { logger: { logQuery: (query: string, params: unknown[]) => onQuery(query, params) } } : {}),
   });
 
-  const rows = (source: string, params: readonly unknown[]): unknown[][] => {
-    onQuery?.(source, params as unknown[]);
-    return client.prepare(source).raw(true).all(...params) as unknown[][];
+  return {
+    dialect: 'sqlite',
+    db,
+    sqlite,
+    transaction: createTransactionRunner(sqlite, db),
+    rows: async (source, params) => {
+      onQuery?.(source, params as unknown[]);
+      return client.prepare(source).raw(true).all(...params) as unknown[][];
+    },
+    migrate: async () => {
+      throw new Error('SQLite databases migrate through migrateDatabase');
+    },
+    ping: async () => {
+      client.prepare('select 1').get();
+    },
+    close: async () => {
+      sqlite.close();
+    },
   };
-  return { db, sqlite, transaction: createTransactionRunner(sqlite, db), rows, close: () => sqlite.close() };
 }
 
 /** Distinct SQL texts kept compiled; IN (…) lists of every length up to a loader's batch size fit. */

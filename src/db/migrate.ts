@@ -1,12 +1,16 @@
 import { fileURLToPath } from 'node:url';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { migrate as migrateSqlite } from 'drizzle-orm/better-sqlite3/migrator';
 import type { Database } from './client.js';
 
-/** drizzle-kit writes migrations here; the path is resolved from this file, not the working directory. */
+/** drizzle-kit writes SQLite migrations here (drizzle.config.ts); resolved from this file, not the working directory. */
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
+/** …and Postgres migrations here (drizzle.postgres.config.ts). */
+export const POSTGRES_MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle/postgres', import.meta.url));
 
 /**
- * Applies every pending migration (idempotent: applied ones are recorded and skipped).
+ * Applies every pending migration of the database's dialect (idempotent: applied ones are recorded
+ * and skipped). On Postgres, instances starting together take turns (an advisory lock, see
+ * openPostgresDatabase), so each migration runs once.
  *
  * SQLite cannot alter a CHECK constraint, so drizzle-kit rebuilds the table (create new, copy,
  * drop old, rename). Its `PRAGMA foreign_keys=OFF` is a no-op inside the migrator's transaction,
@@ -14,11 +18,15 @@ export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.m
  * it. So foreign keys are off for the whole run — SQLite's documented procedure for rebuilds — and
  * the result is checked with `foreign_key_check` before they are switched back on.
  */
-export function migrateDatabase(database: Database, migrationsFolder = MIGRATIONS_FOLDER): void {
+export async function migrateDatabase(database: Database, migrationsFolder?: string): Promise<void> {
+  if (database.dialect === 'postgres') {
+    await database.migrate(migrationsFolder ?? POSTGRES_MIGRATIONS_FOLDER);
+    return;
+  }
   const { sqlite } = database;
   sqlite.pragma('foreign_keys = OFF');
   try {
-    migrate(database.db, { migrationsFolder });
+    migrateSqlite(database.db, { migrationsFolder: migrationsFolder ?? MIGRATIONS_FOLDER });
     const violations = sqlite.pragma('foreign_key_check') as unknown[];
     if (violations.length > 0) {
       throw new Error(`migrations left ${violations.length} foreign key violation(s): ${JSON.stringify(violations.slice(0, 5))}`);

@@ -1,56 +1,84 @@
-import { getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { getTableColumns, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { AnySQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { tablesDialect } from './tables.js';
 import type { Db } from './client.js';
 
 const cache = new WeakMap<Db, Map<string, unknown>>();
 
+/** A built drizzle query that can be prepared: an insert, update or select builder. */
+interface Preparable {
+  prepare(name: string): unknown;
+}
+
 /**
- * A drizzle query prepared once per connection and reused, whose placeholders are encoded through
- * their columns before it runs.
+ * A drizzle query prepared once per connection (per transaction on Postgres) and reused, whose
+ * placeholders are encoded through their columns before it runs.
  *
  * Why: building and preparing a drizzle statement costs several times running it, which is what a
  * write per row of a bulk import would otherwise pay per row. And drizzle's own placeholder encoding
  * walks a class chain per value and encodes null as a value (a null boolean would become 0, a null
  * date would throw); here each value is encoded as drizzle encodes a literal — a Date to epoch
- * milliseconds, a boolean to 0/1, JSON to text, an encrypted column encrypted — and null stays NULL.
- * A value left undefined is refused rather than stored as a guess. Drizzle still logs every run, so
- * statement counts are as with an ad-hoc query.
+ * milliseconds, a boolean to the dialect's boolean, JSON to text, an encrypted column encrypted — and
+ * null stays NULL. A value left undefined is refused rather than stored as a guess. Drizzle still logs
+ * every run, so statement counts are as with an ad-hoc query. On Postgres the statement is a named
+ * server-side prepared statement (`name`).
  *
  * `columnsOf` names each placeholder and the column that encodes its value; `build` gets `slot(name)`
  * to put the placeholder where a value goes (insert values, update sets, conditions). Both run once.
  * @example const update = preparedQuery(tx, 'outbox:touch', () => ({ id: outbox.id, now: outbox.updatedAt }), (db, slot) =>
- *            db.update(outbox).set({ updatedAt: slot('now') }).where(eq(outbox.id, slot('id'))).prepare());
- *          update.query.run(update.encode({ id, now: new Date() }));
+ *            db.update(outbox).set({ updatedAt: slot('now') }).where(eq(outbox.id, slot('id'))));
+ *          await update.run({ id, now: new Date() });
  */
-export function preparedQuery<Q>(
+export function preparedQuery<Row = unknown>(
   db: Db,
   name: string,
-  columnsOf: () => Readonly<Record<string, AnySQLiteColumn>>,
-  build: (db: Db, slot: (name: string) => SQL) => Q,
-): PreparedQuery<Q> {
+  columnsOf: () => Readonly<Record<string, AnyColumn>>,
+  build: (db: Db, slot: (name: string) => SQL) => Preparable,
+): PreparedQuery<Row> {
   let statements = cache.get(db);
   if (!statements) cache.set(db, (statements = new Map()));
-  let statement = statements.get(name) as PreparedQuery<Q> | undefined;
+  let statement = statements.get(name) as PreparedQuery<Row> | undefined;
   if (statement === undefined) {
     const columns = columnsOf();
     const slot = (key: string) => {
       if (!(key in columns)) throw new Error(`${name}: no column for placeholder "${key}"`);
       return sql`${sql.placeholder(key)}`;
     };
-    statement = { query: build(db, slot), encode: encoderOf(name, columns), placeholders: Object.keys(columns).length };
+    const prepared = build(db, slot).prepare(name.replace(/[^A-Za-z0-9_]/g, '_')) as DialectPrepared<Row>;
+    const encode = encoderOf(name, columns);
+    statement =
+      tablesDialect() === 'postgres'
+        ? {
+            run: async (values) => void (await prepared.execute(encode(values))),
+            get: async (values) => ((await prepared.execute(encode(values))) as Row[])[0],
+            placeholders: Object.keys(columns).length,
+          }
+        : {
+            run: async (values) => void prepared.run(encode(values)),
+            get: async (values) => prepared.get(encode(values)),
+            placeholders: Object.keys(columns).length,
+          };
     statements.set(name, statement);
   }
   return statement;
 }
 
-export interface PreparedQuery<Q> {
-  query: Q;
-  /** The values for `query`'s placeholders, encoded; throws when one is undefined. */
-  encode: (values: Readonly<Record<string, unknown>>) => Record<string, unknown>;
+/** What drizzle's prepare answers: SQLite's runs synchronously, Postgres's `execute` answers a promise. */
+interface DialectPrepared<Row> {
+  run(values: Record<string, unknown>): unknown;
+  get(values: Record<string, unknown>): Row | undefined;
+  execute(values: Record<string, unknown>): Promise<unknown>;
+}
+
+export interface PreparedQuery<Row = unknown> {
+  /** Runs the statement with `values` (encoded; throws when one is undefined). */
+  run(values: Readonly<Record<string, unknown>>): Promise<void>;
+  /** Runs it and answers its first row (a select, or a write with `returning`). */
+  get(values: Readonly<Record<string, unknown>>): Promise<Row | undefined>;
   placeholders: number;
 }
 
-function encoderOf(name: string, columns: Readonly<Record<string, AnySQLiteColumn>>) {
+function encoderOf(name: string, columns: Readonly<Record<string, AnyColumn>>) {
   const entries = Object.entries(columns);
   return (values: Readonly<Record<string, unknown>>): Record<string, unknown> => {
     const encoded: Record<string, unknown> = {};
@@ -66,38 +94,50 @@ function encoderOf(name: string, columns: Readonly<Record<string, AnySQLiteColum
 /**
  * Inserts `row` (every key a column of `table`) with a statement prepared once per connection under
  * `name`: one statement per table and column set, run per row.
- * @example insertPrepared(tx, 'cards', cards, { id, accountId, … });
+ * @example await insertPrepared(tx, 'cards', cards, { id, accountId, … });
  */
-export function insertPrepared<T extends SQLiteTable>(db: Db, name: string, table: T, row: T['$inferInsert']): void {
+export async function insertPrepared<T extends SQLiteTable>(db: Db, name: string, table: T, row: T['$inferInsert']): Promise<void> {
   const keys = Object.keys(row);
   const statement = preparedQuery(
     db,
     `insert:${name}`,
     () => Object.fromEntries(keys.map((key) => [key, columnOf(table, key)])),
-    (tx, slot) =>
-      tx
-        .insert(table)
-        .values(Object.fromEntries(keys.map((key) => [key, slot(key)])) as T['$inferInsert'])
-        .prepare(),
+    (tx, slot) => tx.insert(table).values(Object.fromEntries(keys.map((key) => [key, slot(key)])) as T['$inferInsert']),
   );
   // encode refuses a missing column; the same count then means the same columns
   if (keys.length !== statement.placeholders) throw new Error(`insert:${name}: a row with other columns than the statement's`);
-  statement.query.run(statement.encode(row));
+  await statement.run(row);
 }
 
-function columnOf(table: SQLiteTable, key: string): AnySQLiteColumn {
-  const column = (getTableColumns(table) as Record<string, AnySQLiteColumn>)[key];
+function columnOf(table: SQLiteTable, key: string): AnyColumn {
+  const column = (getTableColumns(table) as Record<string, AnyColumn>)[key];
   if (!column) throw new Error(`${key} is not a column`);
   return column;
 }
 
 /**
- * `column IN (values)` with the values bound as one JSON array: one statement text and one bound
- * value whatever their number (drizzle's inArray binds, and builds, one parameter per value — a bulk
+ * Every row of a hand-written statement (a write with `returning`, say), as objects keyed by the
+ * selected column names, with the driver's values (SQLite's integers for booleans, Postgres's booleans).
+ * @example const rows = await allRows<{ id: string }>(tx, sql`update outbox set … returning id`);
+ */
+export async function allRows<Row>(db: Db, query: SQL): Promise<Row[]> {
+  if (tablesDialect() === 'postgres') return ((await (db as unknown as PostgresSession).execute(query)) as { rows: Row[] }).rows;
+  return db.all<Row>(query);
+}
+
+interface PostgresSession {
+  execute(query: SQL): Promise<unknown>;
+}
+
+/**
+ * `column IN (values)` with the values bound as one parameter: one statement text and one bound value
+ * whatever their number (drizzle's inArray binds, and builds, one parameter per value — a bulk
  * import's lookups carry a thousand), so the compiled statement is reused and SQLite's bound-variable
- * limit never applies. SQLite still searches the column's index for each value.
+ * limit never applies. SQLite reads them from a JSON array (`json_each`), Postgres from a text array
+ * (`= any($1::text[])`); both still search the column's index for each value.
  * @example db.select().from(customers).where(inJsonList(customers.customerNumber, numbers))
  */
-export function inJsonList(column: AnySQLiteColumn, values: readonly (string | number)[]): SQL {
+export function inJsonList(column: AnySQLiteColumn, values: readonly string[]): SQL {
+  if (tablesDialect() === 'postgres') return sql`${column} = any(${sql.param(values)}::text[])`;
   return sql`${column} in (select value from json_each(${JSON.stringify(values)}))`;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
-import { customers, providerLinks, type CustomerRow, type ProviderLinkRow } from '../db/schema.js';
+import type { CustomerRow, ProviderLinkRow } from '../db/schema.js';
+import { customers, providerLinks } from '../db/tables.js';
 import { AppError } from '../errors.js';
 import { decodeGlobalId } from '../global-id.js';
 import { customerInputSchema, type CanonicalCustomer } from './canonical-customer.js';

@@ -1,7 +1,8 @@
 import { and, asc, count, eq, gt, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Database, Db } from '../db/client.js';
 import { rowDecoder, tableShape } from '../loaders/keyed-select.js';
-import { customers, type CustomerRow } from '../db/schema.js';
+import type { CustomerRow } from '../db/schema.js';
+import { customers, tablesDialect } from '../db/tables.js';
 import { AppError, ErrorCode } from '../errors.js';
 import type { CustomerKind, CustomerStatus } from './enums.js';
 
@@ -61,7 +62,7 @@ export async function listCustomers(
       if (pageStatements.size >= MAX_PAGE_STATEMENTS) pageStatements.clear();
       pageStatements.set(shape, (source = rendered.sql));
     }
-    for (const row of database.rows(source, params)) rows.push(decodeCustomer(row) as CustomerRow);
+    for (const row of await database.rows(source, params)) rows.push(decodeCustomer(row) as CustomerRow);
   }
   return {
     rows: rows.slice(0, first),
@@ -181,7 +182,8 @@ const SEARCHED_COLUMNS = 4;
 
 function searchCondition(search: string): SQL {
   const pattern = searchPattern(search);
-  const matches = (column: SQL | typeof customers.email) => sql`${column} like ${pattern} escape '\\'`;
+  const like = sql.raw(tablesDialect() === 'postgres' ? 'ilike' : 'like');
+  const matches = (column: SQL | typeof customers.email) => sql`${column} ${like} ${pattern} escape '\\'`;
   return or(
     matches(sql`coalesce(${customers.firstName}, '') || ' ' || coalesce(${customers.lastName}, '')`),
     matches(sql`coalesce(${customers.businessName}, '')`),

@@ -1,6 +1,7 @@
 import { and, eq, inArray, notInArray, or, sql } from 'drizzle-orm';
 import { identityLookupPrefix } from '../db/identity-encryption.js';
-import { addresses, customers, identities, providerLinks, type CustomerRow } from '../db/schema.js';
+import type { CustomerRow } from '../db/schema.js';
+import { addresses, customers, identities, providerLinks } from '../db/tables.js';
 import { AppError, ErrorCode } from '../errors.js';
 import type { FirstvisionLookupCriteria, FirstvisionLookupMatch } from '../providers/firstvision/read-model.js';
 import { ProviderError } from '../providers/errors.js';
@@ -147,11 +148,11 @@ async function localMatches(
   if (criteria.dateOfBirth) conditions.push(eq(customers.dateOfBirth, criteria.dateOfBirth));
   if (criteria.identifier?.mode === 'EXACT') {
     // identity numbers are encrypted: an exact one is found by its blind index, without decrypting
-    const prefix = `${identityLookupPrefix(criteria.identifier.value)}*`;
+    const prefix = identityLookupPrefix(criteria.identifier.value);
     conditions.push(
       or(
         eq(customers.customerNumber, criteria.identifier.value),
-        sql`${customers.id} in (select ${identities.customerId} from ${identities} where ${identities.number} glob ${prefix})`,
+        sql`${customers.id} in (select ${identities.customerId} from ${identities} where substr(${identities.number}, 1, ${prefix.length}) = ${prefix})`,
       )!,
     );
   }

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Db } from '../db/client.js';
 import { inJsonList } from '../db/prepared-statements.js';
-import { customers, reservedCustomerNumbers } from '../db/schema.js';
+import { customers, reservedCustomerNumbers } from '../db/tables.js';
 
 /**
  * A new customer number: 19 digits, first digit non-zero. 19 is FirstVision's fixed length and fits

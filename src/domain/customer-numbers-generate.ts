@@ -1,5 +1,5 @@
 import { inArray } from 'drizzle-orm';
-import { customers, reservedCustomerNumbers } from '../db/schema.js';
+import { customers, reservedCustomerNumbers } from '../db/tables.js';
 import { ProviderError } from '../providers/errors.js';
 import type { FirstvisionAdapter } from '../providers/firstvision/index.js';
 import type { Db } from '../db/client.js';

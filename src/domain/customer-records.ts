@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { inJsonList, insertPrepared } from '../db/prepared-statements.js';
-import { accountHolders, accounts, addresses, cards, customers, identities, type CustomerRow } from '../db/schema.js';
+import type { CustomerRow } from '../db/schema.js';
+import { accountHolders, accounts, addresses, cards, customers, identities } from '../db/tables.js';
 import type { CanonicalCustomer } from './canonical-customer.js';
 
 /** The customer table's columns for a canonical customer (everything but ids and relations). */
@@ -61,12 +62,12 @@ export async function insertCustomerGraph(tx: Db, record: NewCustomer): Promise<
     createdAt: now,
     updatedAt: now,
   };
-  insertPrepared(tx, 'customers', customers, row);
-  insertIdentities(tx, customerId, customer, now);
-  insertAddresses(tx, customerId, customer, now);
-  customer.accounts.forEach((account, i) => {
+  await insertPrepared(tx, 'customers', customers, row);
+  await insertIdentities(tx, customerId, customer, now);
+  await insertAddresses(tx, customerId, customer, now);
+  for (const [i, account] of customer.accounts.entries()) {
     const accountId = record.accountIds[i]!;
-    insertPrepared(tx, 'accounts', accounts, {
+    await insertPrepared(tx, 'accounts', accounts, {
       id: accountId,
       organizationId: record.organizationId,
       accountNumber: account.accountNumber,
@@ -79,13 +80,13 @@ export async function insertCustomerGraph(tx: Db, record: NewCustomer): Promise<
       createdAt: now,
       updatedAt: now,
     });
-  });
-  for (const accountId of record.accountIds) {
-    insertPrepared(tx, 'accountHolders', accountHolders, { accountId, customerId, isPrimary: true, createdAt: now });
   }
-  customer.accounts.forEach((account, i) => {
+  for (const accountId of record.accountIds) {
+    await insertPrepared(tx, 'accountHolders', accountHolders, { accountId, customerId, isPrimary: true, createdAt: now });
+  }
+  for (const [i, account] of customer.accounts.entries()) {
     for (const card of account.cards) {
-      insertPrepared(tx, 'cards', cards, {
+      await insertPrepared(tx, 'cards', cards, {
         id: randomUUID(),
         accountId: record.accountIds[i]!,
         holderId: customerId,
@@ -99,7 +100,7 @@ export async function insertCustomerGraph(tx: Db, record: NewCustomer): Promise<
         createdAt: now,
       });
     }
-  });
+  }
   return row;
 }
 
@@ -108,13 +109,13 @@ export async function replaceCustomerDetails(tx: Db, customerId: string, custome
   await tx.update(customers).set({ ...customerColumns(customer), updatedAt: now }).where(eq(customers.id, customerId));
   await tx.delete(identities).where(eq(identities.customerId, customerId));
   await tx.delete(addresses).where(eq(addresses.customerId, customerId));
-  insertIdentities(tx, customerId, customer, now);
-  insertAddresses(tx, customerId, customer, now);
+  await insertIdentities(tx, customerId, customer, now);
+  await insertAddresses(tx, customerId, customer, now);
 }
 
-function insertIdentities(tx: Db, customerId: string, customer: CanonicalCustomer, now: Date): void {
-  customer.identities.forEach((identity, i) =>
-    insertPrepared(tx, 'identities', identities, {
+async function insertIdentities(tx: Db, customerId: string, customer: CanonicalCustomer, now: Date): Promise<void> {
+  for (const [i, identity] of customer.identities.entries()) {
+    await insertPrepared(tx, 'identities', identities, {
       id: randomUUID(),
       customerId,
       type: identity.type,
@@ -124,13 +125,13 @@ function insertIdentities(tx: Db, customerId: string, customer: CanonicalCustome
       expiresOn: identity.expiresOn ?? null,
       // keeps the caller's order: loaders sort by (created_at, id)
       createdAt: new Date(now.getTime() + i),
-    }),
-  );
+    });
+  }
 }
 
-function insertAddresses(tx: Db, customerId: string, customer: CanonicalCustomer, now: Date): void {
-  customer.addresses.forEach((address, i) =>
-    insertPrepared(tx, 'addresses', addresses, {
+async function insertAddresses(tx: Db, customerId: string, customer: CanonicalCustomer, now: Date): Promise<void> {
+  for (const [i, address] of customer.addresses.entries()) {
+    await insertPrepared(tx, 'addresses', addresses, {
       id: randomUUID(),
       customerId,
       kind: address.kind,
@@ -153,8 +154,8 @@ function insertAddresses(tx: Db, customerId: string, customer: CanonicalCustomer
       recipientName: address.recipientName ?? null,
       company: address.company ?? null,
       createdAt: new Date(now.getTime() + i),
-    }),
-  );
+    });
+  }
 }
 
 /** Customer numbers from `numbers` that are already used. */

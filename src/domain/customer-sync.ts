@@ -1,5 +1,5 @@
 import { and, desc, eq } from 'drizzle-orm';
-import { outbox, providerLinks } from '../db/schema.js';
+import { outbox, providerLinks } from '../db/tables.js';
 import { currentCustomerPayload, linksRows, type CustomerMutationResult } from './customer-create.js';
 import { findCustomer } from './customer-update.js';
 import type { ProviderName } from './enums.js';

@@ -1,5 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { customers, type CustomerRow } from '../db/schema.js';
+import type { CustomerRow } from '../db/schema.js';
+import { customers } from '../db/tables.js';
 import { decodeGlobalId } from '../global-id.js';
 import { customerInputSchema } from './canonical-customer.js';
 import { linksOf, linksRows, type CustomerMutationResult } from './customer-create.js';

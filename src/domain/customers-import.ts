@@ -1,6 +1,7 @@
 import { inArray } from 'drizzle-orm';
 import { inJsonList } from '../db/prepared-statements.js';
-import { customers, providerLinks, type CustomerRow, type ProviderLinkRow } from '../db/schema.js';
+import type { CustomerRow, ProviderLinkRow } from '../db/schema.js';
+import { customers, providerLinks } from '../db/tables.js';
 import { acceptCustomers, routeTargets, type AcceptedCustomer, type CustomerItemInput } from './customer-create.js';
 import { insertCustomerGraph } from './customer-records.js';
 import type { ProviderName } from './enums.js';

@@ -3,17 +3,7 @@ import { count } from 'drizzle-orm';
 import { getExampleNumber, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import mobileExamples from 'libphonenumber-js/mobile/examples';
 import type { Database } from '../db/client.js';
-import {
-  accountHolders,
-  accounts,
-  addresses,
-  cards,
-  customers,
-  identities,
-  organizations,
-  relationshipMembers,
-  relationships,
-} from '../db/schema.js';
+import { accountHolders, accounts, addresses, cards, customers, identities, organizations, relationshipMembers, relationships } from '../db/tables.js';
 import { mulberry32 } from '../seeded-random.js';
 import type { MutationDeps } from './mutation-deps.js';
 import { routeStoredCustomers } from './route-stored-customers.js';

@@ -1,6 +1,7 @@
 import { and, asc, eq, isNotNull } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
-import { providerLinks, type ProviderLinkRow } from '../db/schema.js';
+import type { ProviderLinkRow } from '../db/schema.js';
+import { providerLinks } from '../db/tables.js';
 import type { ProviderReadThrottle } from '../loaders/provider-loader.js';
 import type { FloliveAdapter, FloliveRequestStatusResult } from '../providers/flolive/index.js';
 

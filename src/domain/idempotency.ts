@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { idempotencyKeys } from '../db/schema.js';
+import { idempotencyKeys } from '../db/tables.js';
 import { AppError, ErrorCode } from '../errors.js';
 import type { MutationDeps } from './mutation-deps.js';
 import type { UserError } from './user-error.js';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { asc, isNull } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
-import { organizations, type OrganizationRow } from '../db/schema.js';
+import type { OrganizationRow } from '../db/schema.js';
+import { organizations } from '../db/tables.js';
 import type { UserError } from './user-error.js';
 
 /**
@@ -29,16 +30,17 @@ export async function ensureRootOrganization(database: Database): Promise<string
  * every request that reads customers: a fixed text, prepared once (the connection's statement cache).
  */
 export async function organizationSubtree(database: Database, organizationId: string): Promise<ReadonlySet<string>> {
-  const rows = database.rows(SUBTREE_SQL, [organizationId]);
+  const rows = await database.rows(SUBTREE_SQL[database.dialect], [organizationId]);
   return new Set(rows.map((row) => row[0] as string));
 }
 
-const SUBTREE_SQL = `with recursive subtree(id) as (
-  select id from organizations where id = ?
+const subtreeSql = (placeholder: string) => `with recursive subtree(id) as (
+  select id from organizations where id = ${placeholder}
   union
   select o.id from organizations o join subtree s on o.parent_id = s.id
 )
 select id from subtree`;
+const SUBTREE_SQL = { sqlite: subtreeSql('?'), postgres: subtreeSql('$1') } as const;
 
 /**
  * organizationCreate: a new organization under `parentId` (default: the viewer's own), which must

@@ -1,6 +1,8 @@
 import { inArray, sql } from 'drizzle-orm';
 import { decryptJson } from '../db/identity-encryption.js';
-import { providerLinks } from '../db/schema.js';
+import { allRows } from '../db/prepared-statements.js';
+import { tablesDialect } from '../db/tables.js';
+import { providerLinks } from '../db/tables.js';
 import type { ProviderName } from './enums.js';
 import type { MutationDeps } from './mutation-deps.js';
 import { sendOutboxCalls, type OutboxCall } from './provider-dispatch.js';
@@ -20,7 +22,8 @@ interface ClaimedRow {
   provider: ProviderName;
   operation: 'create' | 'update';
   payload: string;
-  uncertain: number;
+  /** 1/0 on SQLite, a boolean on Postgres */
+  uncertain: number | boolean;
   customer_id?: string;
 }
 
@@ -28,29 +31,36 @@ interface ClaimedRow {
  * One round of the outbox: claims due rows in one statement — PENDING rows whose time has come, and
  * IN_FLIGHT rows whose claim has expired (their holder died mid-call, so their outcome is unknown
  * and they are marked uncertain) — then dispatches them like a mutation does. The claim is a single
- * UPDATE … RETURNING under SQLite's write lock, so no row is claimed twice, also by two processes on
- * the same database file. Providers whose circuit is open are left in the queue.
+ * UPDATE … RETURNING, so no row is claimed twice: on SQLite under its write lock (also across
+ * processes on one file); on Postgres the rows are picked FOR UPDATE SKIP LOCKED, so instances
+ * claiming at the same moment take different rows instead of waiting on each other (and a row
+ * another instance has just claimed no longer matches once its claim commits). Providers whose
+ * circuit is open are left in the queue.
  * @returns the ids of the rows it claimed
  */
 export async function drainOutboxOnce(deps: MutationDeps, options: OutboxWorkerOptions): Promise<string[]> {
   const now = deps.now().getTime();
   const closed = (Object.keys(deps.breakers) as ProviderName[]).filter((provider) => deps.breakers[provider].state(now) !== 'OPEN');
   if (closed.length === 0) return [];
+  const skipLocked = tablesDialect() === 'postgres' ? sql` for update skip locked` : sql``;
   const rows = await deps.database.transaction(async (tx) =>
-    tx.all<ClaimedRow>(sql`
+    allRows<ClaimedRow>(
+      tx,
+      sql`
       update outbox
          set status = 'IN_FLIGHT',
              claimed_by = ${options.workerId},
              claimed_until = ${now + options.claimMs},
-             uncertain = case when status = 'IN_FLIGHT' then 1 else uncertain end,
+             uncertain = case when status = 'IN_FLIGHT' then true else uncertain end,
              updated_at = ${now}
        where id in (
          select id from outbox
           where ((status = 'PENDING' and next_attempt_at <= ${now}) or (status = 'IN_FLIGHT' and claimed_until < ${now}))
             and provider in ${closed}
           order by next_attempt_at, id
-          limit ${options.batchSize})
-      returning id, provider_link_id, provider, operation, payload, uncertain`),
+          limit ${options.batchSize}${skipLocked})
+      returning id, provider_link_id, provider, operation, payload, uncertain`,
+    ),
   );
   if (rows.length === 0) return [];
   const links = await deps.database.db
@@ -65,7 +75,7 @@ export async function drainOutboxOnce(deps: MutationDeps, options: OutboxWorkerO
     customerId: customerOf.get(row.provider_link_id)!,
     operation: row.operation,
     request: (decryptJson(row.payload) as { request: unknown }).request,
-    uncertain: row.uncertain === 1,
+    uncertain: row.uncertain === 1 || row.uncertain === true,
   }));
   await sendOutboxCalls(deps, calls);
   return rows.map((row) => row.id);

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { inJsonList, preparedQuery } from '../db/prepared-statements.js';
-import { outbox, outboxAttempts, providerLinks, type OutboxRow } from '../db/schema.js';
+import type { OutboxRow } from '../db/schema.js';
+import { outbox, outboxAttempts, providerLinks } from '../db/tables.js';
 import { ProviderError } from '../providers/errors.js';
 import type { ProviderOutcome } from '../providers/types.js';
 import { mapWithConcurrency } from './concurrency.js';
@@ -41,16 +42,16 @@ export async function writeLinksAndOutbox(
   const upsertLink = statements.upsertLink(tx);
   const insertOutbox = statements.insertOutbox(tx);
   for (const plan of args.plans) {
-    const link = upsertLink.query.get(upsertLink.encode({
+    const link = await upsertLink.get({
       id: randomUUID(),
       customerId: args.customerId,
       provider: plan.provider,
       omitted: plan.omitted,
       options: plan.options,
       now: args.now,
-    }));
+    });
     const outboxId = randomUUID();
-    insertOutbox.query.run(insertOutbox.encode({
+    await insertOutbox.run({
       id: outboxId,
       providerLinkId: link!.id,
       provider: plan.provider,
@@ -58,7 +59,7 @@ export async function writeLinksAndOutbox(
       payload: { request: plan.request },
       claimedUntil: new Date(args.now.getTime() + args.deadlineMs + CLAIM_MARGIN_MS),
       now: args.now,
-    }));
+    });
     calls.push({
       outboxId,
       linkId: link!.id,
@@ -79,7 +80,7 @@ export async function writeLinksAndOutbox(
  */
 const statements = {
   upsertLink: (db: Db) =>
-    preparedQuery(
+    preparedQuery<{ id: string }>(
       db,
       'dispatch:upsertLink',
       () => ({
@@ -107,8 +108,7 @@ const statements = {
             target: [providerLinks.customerId, providerLinks.provider],
             set: { status: 'PENDING', omitted: slot('omitted'), options: slot('options'), error: null, deadLetteredAt: null, updatedAt: slot('now') },
           })
-          .returning({ id: providerLinks.id })
-          .prepare(),
+          .returning({ id: providerLinks.id }),
     ),
   insertOutbox: (db: Db) =>
     preparedQuery(
@@ -138,8 +138,7 @@ const statements = {
             claimedUntil: slot('claimedUntil'),
             createdAt: slot('now'),
             updatedAt: slot('now'),
-          })
-          .prepare(),
+          }),
     ),
   updateLink: (db: Db) =>
     preparedQuery(
@@ -168,8 +167,7 @@ const statements = {
             lastAttemptAt: slot('now'),
             updatedAt: slot('now'),
           })
-          .where(eq(providerLinks.id, slot('linkId')))
-          .prepare(),
+          .where(eq(providerLinks.id, slot('linkId'))),
     ),
 };
 
@@ -392,18 +390,16 @@ async function writeOutcomes(deps: MutationDeps, tx: Db, entries: readonly Outco
         lastError: reason,
         updatedAt: now,
       });
-      updateLink.query.run(
-        updateLink.encode({
-          linkId: call.linkId,
-          // a retryable failure stays PENDING: the outbox will send it again
-          status: failure ? (dead ? 'FAILED' : 'PENDING') : outcome.status === 'FAILED' ? 'FAILED' : outcome.status,
-          externalId: outcome.externalId || null,
-          requestId: outcome.requestId || null,
-          error: reason,
-          deadLetteredAt: dead ? now : null,
-          now,
-        }),
-      );
+      await updateLink.run({
+        linkId: call.linkId,
+        // a retryable failure stays PENDING: the outbox will send it again
+        status: failure ? (dead ? 'FAILED' : 'PENDING') : outcome.status === 'FAILED' ? 'FAILED' : outcome.status,
+        externalId: outcome.externalId || null,
+        requestId: outcome.requestId || null,
+        error: reason,
+        deadLetteredAt: dead ? now : null,
+        now,
+      });
     }
   }
   for (let start = 0; start < attemptRows.length; start += ATTEMPT_ROWS_PER_STATEMENT) {

@@ -1,5 +1,6 @@
 import { inArray } from 'drizzle-orm';
-import { customers, type CustomerRow } from '../db/schema.js';
+import type { CustomerRow } from '../db/schema.js';
+import { customers } from '../db/tables.js';
 import { customerInputSchema } from './canonical-customer.js';
 import { linksOf, linksRows } from './customer-create.js';
 import { storedCustomerInput, storedPrimaryAccounts } from './customer-records.js';

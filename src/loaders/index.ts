@@ -1,18 +1,7 @@
 import { asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Database } from '../db/client.js';
-import {
-  accountHolders,
-  accounts,
-  addresses,
-  cards,
-  customers,
-  identities,
-  organizations,
-  providerLinks,
-  relationshipMembers,
-  relationships,
-} from '../db/schema.js';
+import { accountHolders, accounts, addresses, cards, customers, identities, organizations, providerLinks, relationshipMembers, relationships } from '../db/tables.js';
 import { groupLoader as keyedGroupLoader, rowLoader as keyedRowLoader, type KeyedLoaderOptions } from './keyed.js';
 import { keyedSelect, tableShape, type KeyedSelect, type SelectShape } from './keyed-select.js';
 
@@ -28,10 +17,9 @@ export type Loaders = ReturnType<typeof createLoaders>;
  */
 export function createLoaders(database: Database, options: KeyedLoaderOptions = {}) {
   const select = selectors(database);
-  const rowLoader = <K, V>(fetch: (keys: K[]) => V[], keyOf: (row: V) => K) =>
-    keyedRowLoader(async (keys: K[]) => fetch(keys), keyOf, options);
-  const groupLoader = <K, V, R = V>(fetch: (keys: K[]) => V[], keyOf: (row: V) => K, project?: (row: V) => R) =>
-    keyedGroupLoader(async (keys: K[]) => fetch(keys), keyOf, project, options);
+  const rowLoader = <K, V>(fetch: (keys: K[]) => Promise<V[]>, keyOf: (row: V) => K) => keyedRowLoader(fetch, keyOf, options);
+  const groupLoader = <K, V, R = V>(fetch: (keys: K[]) => Promise<V[]>, keyOf: (row: V) => K, project?: (row: V) => R) =>
+    keyedGroupLoader(fetch, keyOf, project, options);
 
   const customerById = rowLoader(select.customersById, (row) => row.id);
 

@@ -35,7 +35,7 @@ export function keyedSelect<K extends string, Q extends BuiltQuery>(
 ): KeyedSelect<K, Awaited<Q>> {
   const decode = rowDecoder(shape);
   const sqlByBatchSize = new Map<number, string>();
-  const run = (keys: readonly K[]) => {
+  const run = async (keys: readonly K[]): Promise<Awaited<Q>> => {
     let source = sqlByBatchSize.get(keys.length);
     if (source === undefined) {
       const rendered = build([...keys]).toSQL();
@@ -44,16 +44,16 @@ export function keyedSelect<K extends string, Q extends BuiltQuery>(
       }
       sqlByBatchSize.set(keys.length, (source = rendered.sql));
     }
-    const rows = database.rows(source, keys);
+    const rows = await database.rows(source, keys);
     const decoded = new Array<Record<string, unknown>>(rows.length);
     for (let i = 0; i < rows.length; i++) decoded[i] = decode(rows[i]!);
-    return decoded as Awaited<Q>;
+    return decoded as unknown as Awaited<Q>;
   };
   return Object.assign(run, { viaDrizzle: async (keys: readonly K[]): Promise<Awaited<Q>> => (await build([...keys])) as unknown as Awaited<Q> });
 }
 
 /** A batch query; `viaDrizzle` runs the same query through drizzle itself (what tests compare with). */
-export type KeyedSelect<K, R> = ((keys: readonly K[]) => R) & { viaDrizzle(keys: readonly K[]): Promise<R> };
+export type KeyedSelect<K, R> = ((keys: readonly K[]) => Promise<R>) & { viaDrizzle(keys: readonly K[]): Promise<R> };
 
 /** The shape of one whole table's row (`select().from(table)`): `keyedSelect(database, tableShape(cards), …)`. */
 export function tableShape(table: Table): SelectShape {

@@ -1,7 +1,8 @@
 import { and, desc, eq, gte, inArray, lt, or, type SQL } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import { builder } from '../builder.js';
-import { auditEvents, type AuditEventRow } from '../db/schema.js';
+import type { AuditEventRow } from '../db/schema.js';
+import { auditEvents } from '../db/tables.js';
 import { AppError, ErrorCode } from '../errors.js';
 
 const AuditEventRef = builder.objectRef<AuditEventRow>('AuditEvent').implement({

@@ -36,7 +36,7 @@ describe('every adapter against its simulator over loopback HTTP', () => {
     registry = await createProviderRegistry({ mode: 'sandbox', dataDir: null, sandboxOrigin: origin });
     served = registry.sandboxes;
     database = openDatabase({ url: ':memory:' });
-    migrateDatabase(database);
+    await migrateDatabase(database);
   });
 
   afterAll(async () => {
