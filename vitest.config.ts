@@ -9,6 +9,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/setup.ts'],
+    // TEST_POSTGRES_URL: a migrated template database for the run (test/support/test-database.ts)
+    globalSetup: ['test/global-setup.ts'],
     // better-sqlite3 is a native addon: processes, not worker threads.
     pool: 'forks',
     testTimeout: 30_000,

@@ -24,10 +24,26 @@ export function createLogger(options: { level?: string; destination?: Destinatio
           method.apply(this, args.map((arg) => (typeof arg === 'string' ? scrubText(arg) : arg)) as Parameters<typeof method>);
         },
       },
-      serializers: { err: (error: Error) => ({ type: error.name, message: scrubText(error.message), stack: scrubText(error.stack ?? '') }) },
+      serializers: { err: serializeError },
     },
     options.destination,
   );
+}
+
+/**
+ * An error as logged: its type, scrubbed message and stack, and what it wraps (a GraphQL error's
+ * originalError, an error's cause — on Postgres, drizzle's "Failed query" carries the driver's reason
+ * there), a few levels deep.
+ */
+function serializeError(error: unknown, depth = 0): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: scrubText(String(error)) };
+  const inner = (error as { originalError?: unknown }).originalError ?? error.cause;
+  return {
+    type: error.name,
+    message: scrubText(error.message),
+    stack: scrubText(error.stack ?? ''),
+    ...(inner !== undefined && inner !== null && inner !== error && depth < 3 ? { cause: serializeError(inner, depth + 1) } : {}),
+  };
 }
 
 const REDACTED_KEYS = [

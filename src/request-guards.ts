@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind, visit, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 /**
@@ -8,7 +8,9 @@ import type { Plugin } from 'graphql-yoga';
  *   answered as a syntax problem;
  * - invalid JSON in the `variables` or `extensions` parameter of a GET or a form-encoded POST
  *   reaches a JSON.parse yoga does not guard;
- * - yoga answers an unsupported Content-Type (415) or Accept (406) with an empty body.
+ * - yoga answers an unsupported Content-Type (415) or Accept (406) with an empty body;
+ * - a string holding U+0000 (NUL), in the variables or as a literal: Postgres cannot store it in text
+ *   or JSON, and no name, address or option needs it — refused as BAD_USER_INPUT naming where it is.
  * @example createYoga({ plugins: [useRequestGuards()] });
  */
 export function useRequestGuards(): Plugin {
@@ -37,6 +39,18 @@ export function useRequestGuards(): Plugin {
         }
       });
     },
+    onExecute({ args, setResultAndStopExecution }) {
+      const where = nulIn(args.variableValues, ['variables']) ?? nulInDocument(args.document);
+      if (where) {
+        setResultAndStopExecution({
+          errors: [
+            new GraphQLError(`${where.join('.')}: must not contain the character U+0000 (NUL)`, {
+              extensions: { code: 'BAD_USER_INPUT', argument: where },
+            }),
+          ],
+        });
+      }
+    },
     async onResponse({ response, setResponse, fetchAPI }) {
       if ((response.status === 415 || response.status === 406) && !(await response.clone().text())) {
         setResponse(
@@ -53,6 +67,39 @@ export function useRequestGuards(): Plugin {
       }
     },
   };
+}
+
+/** The path of the first string under `value` that holds a NUL character, if any. */
+function nulIn(value: unknown, path: (string | number)[]): (string | number)[] | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = nulIn(value[i], [...path, i]);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (value && typeof value === 'object') {
+    for (const [key, entry] of Object.entries(value)) {
+      const found = nulIn(entry, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/** `["document", "line:column"]` of the first string literal in the document that holds a NUL character, if any. */
+function nulInDocument(document: DocumentNode): string[] | null {
+  let found: string[] | null = null;
+  visit(document, {
+    [Kind.STRING](node) {
+      if (found === null && node.value.includes('\u0000')) {
+        const at = node.loc ? `${node.loc.startToken.line}:${node.loc.startToken.column}` : 'unknown';
+        found = ['document', at];
+      }
+    },
+  });
+  return found;
 }
 
 /** The `variables` and `extensions` of a GET query string or a form-encoded POST body. */

@@ -12,6 +12,9 @@ import { apiKeys } from '../src/db/tables.js';
 import { ensureRootOrganization } from '../src/domain/organizations.js';
 import { createTestApp, TEST_JWT_SECRET, type TestApp } from './helpers.js';
 import { CREATE, fullCustomerInput } from './mutations.js';
+import { rawColumn, rawRun } from './support/raw-sql.js';
+import { sharedTestDatabase } from './support/test-database.js';
+import { TEST_IDENTITY_KEY } from './support/test-keys.js';
 
 const QUERY = '{ customers { totalCount } }';
 
@@ -79,12 +82,12 @@ describe('authentication', () => {
   it('API keys: stored hashed, scoped to an organization; a wrong or revoked key gets 401', async () => {
     const { key, hash } = newApiKey('partner-1');
     await t.database.db.insert(apiKeys).values({ id: 'partner-1', organizationId: t.organizationId, name: 'partner', keyHash: hash, scopes: ['customers:read'] });
-    const stored = t.database.sqlite.prepare('select key_hash from api_keys').pluck().get() as string;
+    const [stored] = await rawColumn<string>(t.database, 'select key_hash from api_keys');
     expect(stored).not.toContain(key.split('_').at(-1)!);
     const ok = await raw(t, `Bearer ${key}`);
     expect(ok).toMatchObject({ status: 200, body: { data: { customers: { totalCount: 24 } } } });
     expect((await raw(t, `Bearer ${key.slice(0, -2)}xx`)).body.errors[0].extensions.code).toBe('INVALID_API_KEY');
-    t.database.sqlite.prepare('update api_keys set revoked_at = 1').run();
+    await rawRun(t.database, 'update api_keys set revoked_at = 1');
     expect((await raw(t, `Bearer ${key}`)).status).toBe(401);
   });
 
@@ -113,13 +116,14 @@ describe('npm run token', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('prints only a token on its last line, for the root organization and all scopes by default', async () => {
-    const url = `file:${join(dir, 'db.sqlite')}`;
+    const storage = await sharedTestDatabase(dir);
+    const url = storage.url;
     const database = openDatabase({ url });
     await migrateDatabase(database);
     const organizationId = await ensureRootOrganization(database);
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/token.ts', '--scopes', 'customers:read,pii:read'], {
       cwd: fileURLToPath(new URL('..', import.meta.url)),
-      env: { ...process.env, DATABASE_URL: url, JWT_SECRET: TEST_JWT_SECRET },
+      env: { ...process.env, DATABASE_URL: url, JWT_SECRET: TEST_JWT_SECRET, IDENTITY_ENCRYPTION_KEY: TEST_IDENTITY_KEY },
       encoding: 'utf8',
     });
     expect(run.status, run.stderr).toBe(0);
@@ -131,6 +135,7 @@ describe('npm run token', () => {
       subject: 'local-developer',
       scopes: ['customers:read', 'pii:read'],
     });
-    database.close();
+    await database.close();
+    await storage.drop();
   });
 });

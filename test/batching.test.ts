@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedCustomerGraph } from './fixtures.js';
 import { createTestApp, type TestApp } from './helpers.js';
+import { rawRun } from './support/raw-sql.js';
 
 const STITCHED_READ = /* GraphQL */ `
   query Stitched($first: Int!) {
@@ -71,7 +72,7 @@ describe('per-request dataloaders', () => {
 
   it('share nothing between requests: a second request reads fresh data', async () => {
     await t.graphql(STITCHED_READ, { first: 5 });
-    t.database.sqlite.prepare("update customers set customer_number = 'RENAMED0' where id = 'cus-0000'").run();
+    await rawRun(t.database, "update customers set customer_number = 'RENAMED0' where id = 'cus-0000'");
     const { body } = await t.graphql('{ customers(first: 1) { edges { node { customerNumber } } } }');
     expect(body.data.customers.edges[0].node.customerNumber).toBe('RENAMED0');
   });

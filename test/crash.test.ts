@@ -1,11 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Sqlite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROVIDER_NAMES } from '../src/domain/enums.js';
 import { fullCustomerInput } from './mutations.js';
-import { startServerProcess } from './support/server-process.js';
+import { openDatabase } from '../src/db/client.js';
+import { rawRows } from './support/raw-sql.js';
+import { startSandboxProcess, startServerProcess, stopServerProcess } from './support/server-process.js';
+import { onPostgres, sharedTestDatabase } from './support/test-database.js';
+import { TEST_IDENTITY_KEY } from './support/test-keys.js';
 
 const TOTAL = 300;
 const KILL_AFTER = 150;
@@ -47,8 +50,13 @@ describe('crash recovery', () => {
   it(
     'SIGKILL mid-way through 300 creates under 30 % faults: after restart and drain, nothing is lost or duplicated',
     async () => {
+      // SQLite: a file beside the simulators' state. Postgres: a database of this run, the simulators in
+      // their own process (a server on Postgres keeps no state on disk), and the keys every instance shares
+      const storage = await sharedTestDatabase(dir);
+      const sandbox = onPostgres ? await startSandboxProcess(join(dir, 'sandbox'), { SANDBOX_FAULTS: JSON.stringify(FAULTS) }) : null;
       const env = {
-        DATABASE_URL: `file:${join(dir, 'db.sqlite')}`,
+        DATABASE_URL: storage.url,
+        ...(sandbox ? { SANDBOX_URL: sandbox.origin, SANDBOX_DATA_DIR: join(dir, 'sandbox'), IDENTITY_ENCRYPTION_KEY: TEST_IDENTITY_KEY, JWT_SECRET: 'crash-test-secret-that-is-long-enough-for-hs256' } : {}),
         DEMO_DATA: 'off',
         SANDBOX_FAULTS: JSON.stringify(FAULTS),
         PROVIDER_DEADLINE_MS: '300',
@@ -89,33 +97,30 @@ describe('crash recovery', () => {
       expect(returned.size).toBeGreaterThanOrEqual(KILL_AFTER);
 
       const second = await startServerProcess(env);
-      const db = new Sqlite(join(dir, 'db.sqlite'), { readonly: true });
+      const database = openDatabase({ url: storage.url });
       try {
         const deadline = Date.now() + 150_000;
         for (;;) {
-          const busy = db
-            .prepare(
-              `select (select count(*) from outbox where status in ('PENDING','IN_FLIGHT'))
-                    + (select count(*) from provider_links where status in ('PENDING','IN_PROGRESS')) as n`,
-            )
-            .get() as { n: number };
-          if (busy.n === 0) break;
-          if (Date.now() > deadline) throw new Error(`outbox did not drain: ${busy.n} rows/links left`);
+          const [busy] = await rawRows<{ n: number | string }>(
+            database,
+            `select (select count(*) from outbox where status in ('PENDING','IN_FLIGHT'))
+                  + (select count(*) from provider_links where status in ('PENDING','IN_PROGRESS')) as n`,
+          );
+          if (Number(busy!.n) === 0) break;
+          if (Date.now() > deadline) throw new Error(`outbox did not drain: ${busy!.n} rows/links left`);
           await new Promise((resolve) => setTimeout(resolve, 250));
         }
 
         // every customer whose mutation answered exists exactly once
-        const counts = db.prepare('select customer_number as n, count(*) as c from customers group by customer_number').all() as { n: string; c: number }[];
-        const byNumber = new Map(counts.map((row) => [row.n, row.c]));
+        const counts = await rawRows<{ n: string; c: number | string }>(database, 'select customer_number as n, count(*) as c from customers group by customer_number');
+        const byNumber = new Map(counts.map((row) => [row.n, Number(row.c)]));
         for (const number of returned.keys()) expect(byNumber.get(number), number).toBe(1);
 
         // every link is SYNCED, or dead-lettered with a reason
-        const links = db.prepare('select provider, status, error, dead_lettered_at as dead from provider_links').all() as {
-          provider: string;
-          status: string;
-          error: string | null;
-          dead: number | null;
-        }[];
+        const links = await rawRows<{ provider: string; status: string; error: string | null; dead: number | null }>(
+          database,
+          'select provider, status, error, dead_lettered_at as dead from provider_links',
+        );
         for (const link of links) {
           if (link.status === 'SYNCED') continue;
           expect(link.status, JSON.stringify(link)).toBe('FAILED');
@@ -124,8 +129,8 @@ describe('crash recovery', () => {
         }
         // the faults happened, and unknown outcomes were reconciled rather than sent again blind
         const outcomes = Object.fromEntries(
-          (db.prepare('select outcome, count(*) as n from outbox_attempts group by outcome').all() as { outcome: string; n: number }[]).map(
-            (row) => [row.outcome, row.n],
+          (await rawRows<{ outcome: string; n: number | string }>(database, 'select outcome, count(*) as n from outbox_attempts group by outcome')).map(
+            (row) => [row.outcome, Number(row.n)],
           ),
         );
         expect(outcomes['FAILED']).toBeGreaterThan(100);
@@ -135,8 +140,8 @@ describe('crash recovery', () => {
         console.log(`crash test: ${returned.size} answered before the kill, ${links.length} links, ${synced} synced, attempts ${JSON.stringify(outcomes)}`);
 
         // every simulator holds each customer at most once
-        const state = async (provider: string) =>
-          (await (await fetch(second.graphqlUrl.replace('/graphql', `/sandbox/${provider.toLowerCase()}/_state`))).json()) as any;
+        const simulators = sandbox?.origin ?? second.graphqlUrl.replace('/graphql', '');
+        const state = async (provider: string) => (await (await fetch(`${simulators}/sandbox/${provider.toLowerCase()}/_state`)).json()) as any;
         const keysOf: Record<string, (record: any) => string> = {
           NOAH: (record) => record.CustomerID,
           ENFUCE: (record) => record.customer.customerNumber,
@@ -151,8 +156,10 @@ describe('crash recovery', () => {
           expect(new Set(keys).size, `${provider} holds a customer twice`).toBe(keys.length);
         }
       } finally {
-        db.close();
-        second.child.kill('SIGTERM');
+        await database.close();
+        await stopServerProcess(second.child);
+        if (sandbox) await stopServerProcess(sandbox.child);
+        await storage.drop();
       }
     },
     240_000,

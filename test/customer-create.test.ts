@@ -87,6 +87,21 @@ describe('customerCreate', () => {
     expect(await totalProviderRequests()).toBe(0);
   });
 
+  it('a NUL character anywhere in the input is BAD_USER_INPUT naming where it is; nothing is written or sent', async () => {
+    const inVariables = await t.graphql(CREATE, { input: { customer: fullCustomerInput({ businessName: 'Acme\u0000Oy' }), providers: ['NOAH'] } });
+    expect(inVariables.body.data).toBeUndefined();
+    expect(inVariables.body.errors).toEqual([
+      {
+        message: 'variables.input.customer.businessName: must not contain the character U+0000 (NUL)',
+        extensions: { code: 'BAD_USER_INPUT', argument: ['variables', 'input', 'customer', 'businessName'] },
+      },
+    ]);
+    const inLiteral = await t.graphql('mutation { customerCreate(input: { customer: { name: { first: "A\\u0000", last: "B" } }, providers: [] }) { customer { id } } }');
+    expect(inLiteral.body.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: ['document', '1:63'] } });
+    expect(await t.database.db.select().from(customers)).toEqual([]);
+    expect(await totalProviderRequests()).toBe(0);
+  });
+
   it('a customer number already in use is TAKEN', async () => {
     const input = { customer: fullCustomerInput({ customerNumber: '1234567890123456789' }), providers: [] };
     expect((await t.graphql(CREATE, { input })).body.data.customerCreate.userErrors).toEqual([]);

@@ -11,6 +11,7 @@ import { ensureRootOrganization } from '../src/domain/organizations.js';
 import { createProviderRegistry } from '../src/providers/registry.js';
 import { createTestApp, TEST_JWT_SECRET } from './helpers.js';
 import { testYogaLogger, watchPii } from './log-capture.js';
+import { sharedTestDatabase } from './support/test-database.js';
 
 const GENERATE = /* GraphQL */ `
   mutation ($input: CustomerNumbersGenerateInput!) {
@@ -18,9 +19,9 @@ const GENERATE = /* GraphQL */ `
   }
 `;
 
-/** The server's pieces on files in `dir`, as a restart would open them. */
-async function openOnFiles(dir: string) {
-  const database = openDatabase({ url: `file:${join(dir, 'db.sqlite')}` });
+/** The server's pieces on `url` and simulator state in `dir`, as a restart would open them. */
+async function openOnFiles(dir: string, url: string) {
+  const database = openDatabase({ url });
   await migrateDatabase(database);
   const providers = await createProviderRegistry({ mode: 'sandbox', dataDir: dir });
   const organizationId = await ensureRootOrganization(database);
@@ -38,7 +39,14 @@ async function openOnFiles(dir: string) {
     expect(body.data.customerNumbersGenerate.userErrors).toEqual([]);
     return body.data.customerNumbersGenerate.customerNumbers;
   };
-  return { database, generate, close: () => (providers.close(), database.close()) };
+  return {
+    database,
+    generate,
+    close: async () => {
+      providers.close();
+      await database.close();
+    },
+  };
 }
 
 describe('customerNumbersGenerate', () => {
@@ -46,12 +54,13 @@ describe('customerNumbersGenerate', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('hands out numbers never issued before, across calls and across a restart', async () => {
-    const first = await openOnFiles(dir);
+    const storage = await sharedTestDatabase(dir);
+    const first = await openOnFiles(dir, storage.url);
     const a = await first.generate(20);
     const b = await first.generate(20);
-    first.close();
+    await first.close();
 
-    const restarted = await openOnFiles(dir);
+    const restarted = await openOnFiles(dir, storage.url);
     const c = await restarted.generate(20);
     const all = [...a, ...b, ...c];
     expect(all).toHaveLength(60);
@@ -59,7 +68,8 @@ describe('customerNumbersGenerate', () => {
     expect(all.every((number) => /^\d{19}$/.test(number))).toBe(true);
     const reserved = await restarted.database.db.select().from(reservedCustomerNumbers);
     expect(reserved.map((row) => row.customerNumber).sort()).toEqual([...all].sort());
-    restarted.close();
+    await restarted.close();
+    await storage.drop();
   });
 
   it('a reserved number can be used as the customer number of a new customer', async () => {

@@ -3,6 +3,7 @@ import { customers } from '../src/db/tables.js';
 import { DEMO_ROOT_ORGANIZATION_ID } from '../src/domain/demo-data.js';
 import { encodeGlobalId } from '../src/global-id.js';
 import { createTestApp, type TestApp } from './helpers.js';
+import { rawRun } from './support/raw-sql.js';
 
 const PAGE = /* GraphQL */ `
   query Page($first: Int, $after: String, $filter: CustomerFilter) {
@@ -87,7 +88,7 @@ describe('customers connection', () => {
         ]);
         expect(early.customerNumber).toBe(all[0]!.customerNumber);
       } finally {
-        t.database.sqlite.prepare("delete from customers where id = 'zz-inserted-meanwhile'").run();
+        await rawRun(t.database, "delete from customers where id = 'zz-inserted-meanwhile'");
       }
     });
 

@@ -4,6 +4,7 @@ import { inArray } from 'drizzle-orm';
 import { encodeGlobalId } from '../src/global-id.js';
 import { fullCustomerInput } from './mutations.js';
 import { createTestApp, type TestApp } from './helpers.js';
+import { rawCount, rawRows } from './support/raw-sql.js';
 
 const IMPORT = /* GraphQL */ `
   mutation Import($input: CustomersImportInput!) {
@@ -97,14 +98,14 @@ describe('customersImport', () => {
   it('writes every row of every item of an import larger than a provider batch: children, links, outbox rows, attempts', async () => {
     const { body } = await t.graphql(IMPORT, { input: { items: Array.from({ length: 130 }, (_, i) => item(i)), providers: ['CARDLYTICS'] } });
     expect(body.data.customersImport.importedCount).toBe(130);
-    const count = (table: string) => (t.database.sqlite.prepare(`select count(*) from ${table}`).pluck().get() as number);
-    expect(count('customers')).toBe(130);
-    expect(count('identities')).toBe(260);
-    expect(count('addresses')).toBe(130);
-    expect(count('accounts')).toBe(130);
-    expect(count('account_holders')).toBe(130);
-    expect(count('cards')).toBe(130);
-    expect(count('outbox_attempts')).toBe(130);
+    const count = (table: string) => rawCount(t.database, table);
+    expect(await count('customers')).toBe(130);
+    expect(await count('identities')).toBe(260);
+    expect(await count('addresses')).toBe(130);
+    expect(await count('accounts')).toBe(130);
+    expect(await count('account_holders')).toBe(130);
+    expect(await count('cards')).toBe(130);
+    expect(await count('outbox_attempts')).toBe(130);
     const links = await t.database.db.select().from(providerLinks);
     expect(links.map((link) => [link.provider, link.status, link.attempts])).toEqual(Array(130).fill(['CARDLYTICS', 'SYNCED', 1]));
     expect(links.every((link) => link.externalId === link.customerId && link.requestId && link.lastAttemptAt)).toBe(true);
@@ -119,8 +120,8 @@ describe('customersImport', () => {
       expect(people.get(holders.get(account.id)!)!.firstName).toBe(`Person${i}`);
     }
     // at rest: identity numbers and provider requests are ciphertext
-    const raw = t.database.sqlite.prepare('select (select count(*) from identities where number like \'v1:%\') as ids, (select count(*) from outbox where payload like \'e1:%\') as payloads').get();
-    expect(raw).toEqual({ ids: 260, payloads: 130 });
+    expect(await count("identities where number like 'v1:%'")).toBe(260);
+    expect(await count("outbox where payload like 'e1:%'")).toBe(130);
   });
 
   it('judges each of many items on its own: bad items anywhere leave every other item written', async () => {
@@ -224,11 +225,9 @@ describe('customersImport', () => {
     const { screening: _none, ...customer } = item(0).customer as Record<string, unknown>;
     const { body } = await t.graphql(IMPORT, { input: { items: [{ customer: { ...customer, screening: { pep: null, riskScore: 'LOW' } } }], providers: [] } });
     expect(body.data.customersImport.importedCount).toBe(1);
-    const stored = t.database.sqlite
-      .prepare('select screening_pep, screening_sanctions, screening_risk_score, middle_name from customers')
-      .get();
+    const [stored] = await rawRows(t.database, 'select screening_pep, screening_sanctions, screening_risk_score, middle_name from customers');
     expect(stored).toEqual({ screening_pep: null, screening_sanctions: null, screening_risk_score: 'LOW', middle_name: null });
-    const card = t.database.sqlite.prepare('select closed_on from cards').get();
+    const [card] = await rawRows(t.database, 'select closed_on from cards');
     expect(card).toEqual({ closed_on: null });
   });
 });

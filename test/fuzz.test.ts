@@ -12,6 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROVIDER_NAMES, type ProviderName } from '../src/domain/enums.js';
 import { createTestApp, type TestApp } from './helpers.js';
 import { fullCustomerInput } from './mutations.js';
+import { rawCount } from './support/raw-sql.js';
+import { getTableName, is, Table } from 'drizzle-orm';
+import * as schema from '../src/db/schema.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shared plumbing
@@ -95,14 +98,13 @@ function expectNoInternalError(body: GraphQLBody): void {
 
 /** Row count of every table (the migrations' bookkeeping excluded). */
 /** Every table but the audit trail, which records refused mutation attempts too (src/audit.ts). */
-function rowCounts(t: TestApp): Record<string, number> {
-  const tables = t.database.sqlite
-    .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' and name <> 'audit_events'")
-    .pluck()
-    .all() as string[];
-  return Object.fromEntries(
-    tables.map((table) => [table, t.database.sqlite.prepare(`select count(*) from "${table}"`).pluck().get() as number]),
-  );
+/** Every table of the schema, by its SQL name. */
+const TABLE_NAMES = Object.values(schema).flatMap((value) => (is(value, Table) ? [getTableName(value)] : []));
+
+async function rowCounts(t: TestApp): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of TABLE_NAMES) if (table !== 'audit_events') counts[table] = await rawCount(t.database, `"${table}"`);
+  return counts;
 }
 
 /**
@@ -114,8 +116,8 @@ const CUSTOMER_TABLES = [
   'provider_links', 'outbox', 'outbox_attempts',
 ];
 
-function customerRowCounts(t: TestApp): Record<string, number> {
-  const all = rowCounts(t);
+async function customerRowCounts(t: TestApp): Promise<Record<string, number>> {
+  const all = await rowCounts(t);
   return Object.fromEntries(Object.entries(all).filter(([table]) => CUSTOMER_TABLES.includes(table)));
 }
 
@@ -724,7 +726,7 @@ describe('fuzz: customerCreate with arbitrary inputs', () => {
     await fc.assert(
       fc.asyncProperty(createInputArb, async (generated) => {
         const input = withParent(generated, parentId) as Record<string, unknown>;
-        const rowsBefore = customerRowCounts(t);
+        const rowsBefore = await customerRowCounts(t);
         const requestsBefore = providerRequests(t);
 
         const response = await postJson(t, { query: CREATE, variables: { input } });
@@ -735,7 +737,7 @@ describe('fuzz: customerCreate with arbitrary inputs', () => {
         if (body.errors) {
           outcomes.graphqlErrors++;
           expectVariableError(response, body);
-          expect(delta(rowsBefore, customerRowCounts(t)), 'nothing written').toEqual({});
+          expect(delta(rowsBefore, await customerRowCounts(t)), 'nothing written').toEqual({});
           expect(providerRequests(t), 'no provider called').toBe(requestsBefore);
           return;
         }
@@ -755,14 +757,14 @@ describe('fuzz: customerCreate with arbitrary inputs', () => {
           }
           expect(payload.customer).toBeNull();
           expect(payload.providerResults).toEqual([]);
-          expect(delta(rowsBefore, customerRowCounts(t)), 'nothing written').toEqual({});
+          expect(delta(rowsBefore, await customerRowCounts(t)), 'nothing written').toEqual({});
           expect(providerRequests(t), 'no provider called').toBe(requestsBefore);
         } else {
           outcomes.created++;
           const targets = expectedTargets(input.providers);
           expect(payload.customer, 'no userErrors: a customer').not.toBeNull();
           expect(payload.providerResults.map((r) => r.provider).sort()).toEqual([...targets].sort());
-          const written = delta(rowsBefore, customerRowCounts(t));
+          const written = delta(rowsBefore, await customerRowCounts(t));
           expect(written.customers).toBe(1);
           expect(written.provider_links ?? 0).toBe(targets.length);
           expect(written.outbox ?? 0).toBe(targets.length);
@@ -826,7 +828,7 @@ describe('fuzz: customersImport with arrays of arbitrary items', () => {
     await fc.assert(
       fc.asyncProperty(importInputArb, async (generated) => {
         const input = withParent(generated, parentId) as { items: unknown[]; providers?: unknown };
-        const rowsBefore = customerRowCounts(t);
+        const rowsBefore = await customerRowCounts(t);
         const requestsBefore = providerRequests(t);
         outcomes.runs++;
 
@@ -838,7 +840,7 @@ describe('fuzz: customersImport with arrays of arbitrary items', () => {
         if (body.errors) {
           outcomes.graphqlErrors++;
           expectVariableError(response, body);
-          expect(delta(rowsBefore, customerRowCounts(t)), 'nothing written').toEqual({});
+          expect(delta(rowsBefore, await customerRowCounts(t)), 'nothing written').toEqual({});
           expect(providerRequests(t), 'no provider called').toBe(requestsBefore);
           return;
         }
@@ -867,7 +869,7 @@ describe('fuzz: customersImport with arrays of arbitrary items', () => {
         const clean = payload.items.filter((item) => item.userErrors.length === 0).length;
         expect(payload.importedCount).toBe(clean);
 
-        const written = delta(rowsBefore, customerRowCounts(t));
+        const written = delta(rowsBefore, await customerRowCounts(t));
         expect(written.customers ?? 0, 'customers written').toBe(payload.importedCount);
         expect(written.provider_links ?? 0, 'links written').toBe(payload.importedCount * targets.length);
         expect(written.outbox ?? 0, 'outbox rows written').toBe(payload.importedCount * targets.length);
@@ -1154,7 +1156,7 @@ describe('fuzz: malformed GraphQL requests', () => {
 
   /** Never 5xx; a JSON body (or GraphiQL's HTML for a browser GET); no row written. */
   async function check(spec: RequestSpec): Promise<void> {
-    const rowsBefore = rowCounts(t);
+    const rowsBefore = await rowCounts(t);
     const response = await send(t, spec.url, {
       method: spec.method,
       headers: spec.headers,
@@ -1186,7 +1188,7 @@ describe('fuzz: malformed GraphQL requests', () => {
     } else {
       expectResultBody(response.status, jsonBody(response));
     }
-    expect(delta(rowsBefore, rowCounts(t)), 'nothing written').toEqual({});
+    expect(delta(rowsBefore, await rowCounts(t)), 'nothing written').toEqual({});
     expect(unhandledRejections).toEqual([]);
   }
 

@@ -22,6 +22,7 @@ import {
   type CircuitBreakers,
 } from '../src/providers/circuit-breaker.js';
 import { collectPii, testYogaLogger, watchPii } from './log-capture.js';
+import { freshTestDatabase } from './support/test-database.js';
 
 /** The HS256 secret of test apps (tests sign their own tokens with it). */
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256';
@@ -29,6 +30,8 @@ export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256';
 export interface TestApp {
   app: App;
   database: Database;
+  /** The URL the database was opened with (`:memory:`, or a Postgres database of this test run). */
+  databaseUrl: string;
   metrics: Metrics;
   providers: ProviderRegistry;
   organizationId: string;
@@ -52,7 +55,7 @@ export interface TestApp {
   authenticator: Authenticator;
   /** Runs a GraphQL operation in-process (as the admin, or with `token`); returns the HTTP status and the parsed body. */
   graphql<T = any>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GraphQLResponse<T>>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export interface GraphQLResponse<T> {
@@ -82,8 +85,9 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const statements: string[] = [];
   const metrics = createMetrics();
+  const storage = await freshTestDatabase();
   const database = openDatabase({
-    url: ':memory:',
+    url: storage.url,
     onQuery: (sql) => {
       statements.push(sql);
       metrics.sqlStatements.inc();
@@ -125,6 +129,7 @@ export async function createTestApp(
   return {
     app,
     database,
+    databaseUrl: storage.url,
     metrics,
     providers,
     organizationId,
@@ -160,10 +165,11 @@ export async function createTestApp(
       });
       return { status: response.status, body: (await response.json()) as GraphQLResponse<any>['body'] };
     },
-    close: () => {
-      collectPii(database);
+    close: async () => {
+      await collectPii(database);
       providers.close();
-      database.close();
+      await database.close();
+      await storage.drop();
     },
   };
 }

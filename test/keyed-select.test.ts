@@ -5,6 +5,7 @@ import { keyedSelect, rowDecoder } from '../src/loaders/keyed-select.js';
 import { customers } from '../src/db/tables.js';
 import { seedCustomerGraph } from './fixtures.js';
 import { createTestApp, type TestApp } from './helpers.js';
+import { rawColumn } from './support/raw-sql.js';
 
 const inArrayOf = (ids: string[]) => inArray(customers.id, ids);
 
@@ -17,7 +18,7 @@ describe('keyedSelect (the loaders\' batch queries)', () => {
   afterAll(() => t.close());
 
   /** Every key the seeded database holds for a selector's key column. */
-  function keysFor(name: string): string[] {
+  async function keysFor(name: string): Promise<string[]> {
     const column: Record<string, string> = {
       organizationsById: 'select id from organizations',
       customersById: 'select id from customers',
@@ -42,13 +43,13 @@ describe('keyedSelect (the loaders\' batch queries)', () => {
     };
     const sql = column[name];
     if (!sql) throw new Error(`no keys for ${name}: add the new selector here`);
-    return (t.database.sqlite.prepare(sql).pluck().all() as string[]).concat('no-such-key');
+    return [...(await rawColumn<string>(t.database, sql)), 'no-such-key'];
   }
 
   it('every selector returns exactly the rows drizzle returns for the same query (values, types, order)', async () => {
     const selectors = createSelectors(t.database);
     for (const [name, select] of Object.entries(selectors)) {
-      const keys = keysFor(name);
+      const keys = await keysFor(name);
       expect(keys.length, name).toBeGreaterThan(1);
       // one batch of all keys, and a batch of a different size (its own rendered SQL)
       for (const batch of [keys, keys.slice(0, 3)]) {

@@ -22,22 +22,20 @@ export function watchPii(database: Database): void {
 }
 
 /** Reads a database's identity numbers, emails and phone numbers (call before it closes). */
-export function collectPii(database: Database): void {
-  openDatabases.delete(database);
-  if (!database.sqlite.open) return;
+export async function collectPii(database: Database): Promise<void> {
+  if (!openDatabases.delete(database)) return;
   try {
-    readPii(database);
+    await readPii(database);
   } catch {
-    // a test broke this database's schema on purpose (e.g. renamed a table): it has no PII to read
+    // closed by the test itself, or a test broke its schema on purpose (e.g. renamed a table): no PII to read
   }
 }
 
-function readPii(database: Database): void {
-  for (const { number } of database.db.select({ number: identities.number }).from(identities).all()) seenPii.add(number);
-  const contacts = database.db
+async function readPii(database: Database): Promise<void> {
+  for (const { number } of await database.db.select({ number: identities.number }).from(identities)) seenPii.add(number);
+  const contacts = await database.db
     .select({ email: customers.email, mobile: customers.phoneMobile, landline: customers.phoneLandline, additional: customers.phoneAdditional, work: customers.phoneWork })
-    .from(customers)
-    .all();
+    .from(customers);
   for (const contact of contacts) for (const value of Object.values(contact)) if (value) seenPii.add(value);
 }
 
@@ -52,8 +50,8 @@ export function findLeaks(lines: readonly string[], values: Iterable<string>): {
 }
 
 /** Collects the databases still open, checks the captured lines against all PII seen, and resets. */
-export function leaksOfThisFile(): { value: string; line: string }[] {
-  for (const database of [...openDatabases]) collectPii(database);
+export async function leaksOfThisFile(): Promise<{ value: string; line: string }[]> {
+  for (const database of [...openDatabases]) await collectPii(database);
   const leaks = findLeaks(capturedLogLines, seenPii);
   capturedLogLines.length = 0;
   seenPii.clear();

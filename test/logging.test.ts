@@ -3,6 +3,7 @@ import { createLogger, scrubText } from '../src/logger.js';
 import { capturedLogLines, findLeaks } from './log-capture.js';
 import { createTestApp, type TestApp } from './helpers.js';
 import { CREATE, fullCustomerInput } from './mutations.js';
+import { rawRun } from './support/raw-sql.js';
 
 function memoryLogger() {
   const lines: string[] = [];
@@ -47,10 +48,20 @@ describe('an internal error whose message echoes PII', () => {
 
   it('is logged (through the capture sink) without the PII in its message', async () => {
     // a driver error that echoes the row's values, as drivers and ORMs do ("params: …")
-    t.database.sqlite.function('refuse_row', (email: unknown, mobile: unknown) => {
-      throw new Error(`disk is full while writing ${String(email)} ${String(mobile)}\nparams: ${String(email)},${String(mobile)}`);
-    });
-    t.database.sqlite.exec('CREATE TRIGGER refuse_customers BEFORE INSERT ON customers BEGIN SELECT refuse_row(NEW.email, NEW.phone_mobile); END');
+    if (t.database.dialect === 'sqlite') {
+      t.database.sqlite.function('refuse_row', (email: unknown, mobile: unknown) => {
+        throw new Error(`disk is full while writing ${String(email)} ${String(mobile)}\nparams: ${String(email)},${String(mobile)}`);
+      });
+      t.database.sqlite.exec('CREATE TRIGGER refuse_customers BEFORE INSERT ON customers BEGIN SELECT refuse_row(NEW.email, NEW.phone_mobile); END');
+    } else {
+      await rawRun(
+        t.database,
+        `create function refuse_row() returns trigger language plpgsql as $$ begin
+           raise exception E'disk is full while writing % %\\nparams: %,%', new.email, new.phone_mobile, new.email, new.phone_mobile;
+         end $$`,
+      );
+      await rawRun(t.database, 'create trigger refuse_customers before insert on customers for each row execute function refuse_row()');
+    }
     const input = fullCustomerInput({ email: 'leak.check@example.com', phones: { mobile: '+358401112233' } });
     const before = capturedLogLines.length;
     const { body } = await t.graphql(CREATE, { input: { customer: input, providers: [] } });

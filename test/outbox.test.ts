@@ -188,20 +188,24 @@ describe('outbox', () => {
 
   it('two processes on one database never claim the same row', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'customer-graph-claims-'));
+    // 40 NOAH rows queued by an outage (503: due again, not uncertain)
+    const t = await createTestApp({ transport: interceptNoahPut(async () => noahError(503)).transport });
     try {
-      // 40 NOAH rows queued by an outage (503: due again, not uncertain), in a database file
-      const t = await createTestApp({ transport: interceptNoahPut(async () => noahError(503)).transport });
       for (let i = 0; i < 40; i++) {
         await t.graphql(CREATE, { input: { customer: fullCustomerInput({ accounts: [], name: { first: `P${i}`, last: 'Claim' } }), providers: ['NOAH'] } });
       }
-      const file = join(dir, 'shared.db');
-      t.database.sqlite.exec(`vacuum into '${file}'`);
-      t.close();
+      // SQLite: a copy in a file both processes open; Postgres: the test app's database itself
+      let url = t.databaseUrl;
+      if (t.database.dialect === 'sqlite') {
+        const file = join(dir, 'shared.db');
+        t.database.sqlite.exec(`vacuum into '${file}'`);
+        url = `file:${file}`;
+      }
 
       const startAt = Date.now() + 1500;
       const run = (workerId: string) =>
         new Promise<{ claimed: string[] }>((resolve, reject) => {
-          const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/drain-child.ts', file, workerId, String(startAt)], {
+          const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/drain-child.ts', url, workerId, String(startAt)], {
             cwd: fileURLToPath(new URL('..', import.meta.url)),
             stdio: ['ignore', 'pipe', 'pipe'],
           });
@@ -216,6 +220,7 @@ describe('outbox', () => {
       expect(a.claimed.length + b.claimed.length).toBe(40);
       expect(new Set([...a.claimed, ...b.claimed]).size).toBe(40);
     } finally {
+      await t.close();
       rmSync(dir, { recursive: true, force: true });
     }
   }, 30_000);

@@ -9,6 +9,7 @@ import { dataDirSecret } from '../src/data-dir-secret.js';
 import { localIdentityKey } from '../src/db/identity-encryption.js';
 import { createTestApp } from './helpers.js';
 import { CREATE, fullCustomerInput } from './mutations.js';
+import { rawRows } from './support/raw-sql.js';
 
 describe('secrets from files (src/secret-files.ts)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'customer-graph-secrets-'));
@@ -73,7 +74,7 @@ describe('credentials redacted from provider answers and errors (src/providers/c
     expect(answer).toContain('PROVIDER_REJECTED');
     expect(answer).toContain('[redacted]');
     expect(answer).not.toContain(password);
-    const stored = JSON.stringify(t.database.sqlite.prepare('SELECT * FROM provider_links').all()) + JSON.stringify(t.database.sqlite.prepare('SELECT * FROM outbox_attempts').all());
+    const stored = JSON.stringify(await rawRows(t.database, 'SELECT * FROM provider_links')) + JSON.stringify(await rawRows(t.database, 'SELECT * FROM outbox_attempts'));
     expect(stored).not.toContain(password);
     expect(stored).not.toContain(Buffer.from(`customer-graph-sandbox:${password}`).toString('base64'));
     t.close();

@@ -9,6 +9,6 @@ configureIdentityEncryption(TEST_IDENTITY_KEY);
 
 // Test apps log through test/log-capture.ts; no line of any test file may carry the identity
 // numbers, emails or phone numbers its databases held.
-afterAll(() => {
-  expect(leaksOfThisFile(), 'log lines carrying test PII').toEqual([]);
+afterAll(async () => {
+  expect(await leaksOfThisFile(), 'log lines carrying test PII').toEqual([]);
 });

@@ -125,6 +125,12 @@ export async function allRows<Row>(db: Db, query: SQL): Promise<Row[]> {
   return db.all<Row>(query);
 }
 
+/** Runs a hand-written statement that answers no rows (an update, a delete, DDL). */
+export async function runSql(db: Db, query: SQL): Promise<void> {
+  if (tablesDialect() === 'postgres') await (db as unknown as PostgresSession).execute(query);
+  else db.run(query);
+}
+
 interface PostgresSession {
   execute(query: SQL): Promise<unknown>;
 }

@@ -104,7 +104,13 @@ const afterParams = (after: { createdAt: Date; id: string }) => {
   return [createdAt, createdAt, after.id];
 };
 
-const decodeCustomer = rowDecoder(tableShape(customers));
+/** A customer row from its column array, decoded by the columns of the process's dialect (src/db/tables.ts). */
+const decoders = new WeakMap<object, ReturnType<typeof rowDecoder>>();
+function decodeCustomer(row: unknown[]): Record<string, unknown> {
+  let decode = decoders.get(customers);
+  if (!decode) decoders.set(customers, (decode = rowDecoder(tableShape(customers))));
+  return decode(row);
+}
 
 /** How many customers match the filter, ignoring pagination. */
 export async function countCustomers(db: Db, filter: CustomerFilter | null | undefined): Promise<number> {

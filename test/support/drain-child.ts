@@ -1,6 +1,7 @@
 /**
- * A second process for the claim test: opens the shared database file and runs one outbox round,
- * then prints the ids of the rows it claimed as JSON. Usage: node --import tsx test/support/drain-child.ts <file> <workerId> <startAtMs>
+ * A second process for the claim test: opens the shared database (a SQLite file or a Postgres
+ * database) and runs one outbox round, then prints the ids of the rows it claimed as JSON.
+ * Usage: node --import tsx test/support/drain-child.ts <databaseUrl> <workerId> <startAtMs>
  */
 import { openDatabase } from '../../src/db/client.js';
 import { configureIdentityEncryption } from '../../src/db/identity-encryption.js';
@@ -12,8 +13,8 @@ import { TEST_IDENTITY_KEY } from './test-keys.js';
 
 // the parent wrote the outbox payloads encrypted with the test key
 configureIdentityEncryption(TEST_IDENTITY_KEY);
-const [file, workerId, startAt] = process.argv.slice(2) as [string, string, string];
-const database = openDatabase({ url: `file:${file}`, busyTimeoutMs: 10_000 });
+const [url, workerId, startAt] = process.argv.slice(2) as [string, string, string];
+const database = openDatabase({ url, busyTimeoutMs: 10_000 });
 const providers = await createProviderRegistry({ mode: 'sandbox', dataDir: null });
 // start together with the other process, so the two rounds overlap
 await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(startAt) - Date.now())));
@@ -33,4 +34,4 @@ const claimed = await drainOutboxOnce(
 );
 console.log(JSON.stringify({ claimed }));
 providers.close();
-database.close();
+await database.close();

@@ -1,0 +1,34 @@
+import { configureIdentityEncryption } from '../src/db/identity-encryption.js';
+import { openDatabase } from '../src/db/client.js';
+import { migrateDatabase } from '../src/db/migrate.js';
+import { admin, databaseUrl, newTemplateName, TEMPLATE_ENV, TEST_POSTGRES_URL } from './support/test-database.js';
+import { TEST_IDENTITY_KEY } from './support/test-keys.js';
+
+/**
+ * With TEST_POSTGRES_URL: one migrated template database for the run (each test app clones it,
+ * test/support/test-database.ts), dropped with everything cloned from it when the run ends.
+ */
+export default async function setup(): Promise<(() => Promise<void>) | void> {
+  if (!TEST_POSTGRES_URL) return;
+  const template = newTemplateName();
+  await admin(`create database "${template}"`);
+  configureIdentityEncryption(TEST_IDENTITY_KEY);
+  const database = openDatabase({ url: databaseUrl(template) });
+  try {
+    await migrateDatabase(database);
+  } finally {
+    await database.close();
+  }
+  process.env[TEMPLATE_ENV] = template;
+  return async () => {
+    const prefix = template.replace(/_template$/, '');
+    const client = new (await import('pg')).default.Client({ connectionString: TEST_POSTGRES_URL });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ datname: string }>('select datname from pg_database where datname like $1', [`${prefix}%`]);
+      for (const { datname } of rows) await client.query(`drop database if exists "${datname}" with (force)`);
+    } finally {
+      await client.end();
+    }
+  };
+}
