@@ -69,20 +69,29 @@ export function useRequestGuards(): Plugin {
   };
 }
 
-/** The path of the first string under `value` that holds a NUL character, if any. */
+/**
+ * The path of the first string under `value` that holds a NUL character, if any. Iterative: variables
+ * may nest deeper than the stack (coercion refuses them later, with its own message).
+ */
 function nulIn(value: unknown, path: (string | number)[]): (string | number)[] | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = nulIn(value[i], [...path, i]);
-      if (found) return found;
+  // each entry: a value, the entry it sits in, and its key there (the path is rebuilt only when found)
+  const seen: { value: unknown; parent: number; key: string | number }[] = [{ value, parent: -1, key: '' }];
+  const pending = [0];
+  while (pending.length > 0) {
+    const index = pending.pop()!;
+    const current = seen[index]!.value;
+    if (typeof current === 'string') {
+      if (!current.includes('\u0000')) continue;
+      const keys: (string | number)[] = [];
+      for (let at = index; at > 0; at = seen[at]!.parent) keys.unshift(seen[at]!.key);
+      return [...path, ...keys];
     }
-    return null;
-  }
-  if (value && typeof value === 'object') {
-    for (const [key, entry] of Object.entries(value)) {
-      const found = nulIn(entry, [...path, key]);
-      if (found) return found;
+    if (current && typeof current === 'object') {
+      const entries: [string | number, unknown][] = Array.isArray(current) ? current.map((entry, i) => [i, entry]) : Object.entries(current);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        seen.push({ value: entries[i]![1], parent: index, key: entries[i]![0] });
+        pending.push(seen.length - 1);
+      }
     }
   }
   return null;

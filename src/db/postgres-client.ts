@@ -27,6 +27,10 @@ const MIGRATION_LOCK_KEY = '7163677312345678';
  */
 export function openPostgresDatabase(options: DatabaseOptions): Database {
   const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, types });
+  // An idle pooled connection the server closed (restart, failover, pg_terminate_backend): the pool
+  // drops it and connects anew on demand. Without a listener, node-postgres would throw it unhandled.
+  // Queries in flight get their own errors.
+  pool.on('error', () => undefined);
   const onQuery = options.onQuery;
   const db = drizzle({
     client: pool,

@@ -1,5 +1,5 @@
 import { getTableColumns, sql, type AnyColumn, type SQL } from 'drizzle-orm';
-import type { AnySQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { tablesDialect } from './tables.js';
 import type { Db } from './client.js';
 
@@ -113,37 +113,4 @@ function columnOf(table: SQLiteTable, key: string): AnyColumn {
   const column = (getTableColumns(table) as Record<string, AnyColumn>)[key];
   if (!column) throw new Error(`${key} is not a column`);
   return column;
-}
-
-/**
- * Every row of a hand-written statement (a write with `returning`, say), as objects keyed by the
- * selected column names, with the driver's values (SQLite's integers for booleans, Postgres's booleans).
- * @example const rows = await allRows<{ id: string }>(tx, sql`update outbox set … returning id`);
- */
-export async function allRows<Row>(db: Db, query: SQL): Promise<Row[]> {
-  if (tablesDialect() === 'postgres') return ((await (db as unknown as PostgresSession).execute(query)) as { rows: Row[] }).rows;
-  return db.all<Row>(query);
-}
-
-/** Runs a hand-written statement that answers no rows (an update, a delete, DDL). */
-export async function runSql(db: Db, query: SQL): Promise<void> {
-  if (tablesDialect() === 'postgres') await (db as unknown as PostgresSession).execute(query);
-  else db.run(query);
-}
-
-interface PostgresSession {
-  execute(query: SQL): Promise<unknown>;
-}
-
-/**
- * `column IN (values)` with the values bound as one parameter: one statement text and one bound value
- * whatever their number (drizzle's inArray binds, and builds, one parameter per value — a bulk
- * import's lookups carry a thousand), so the compiled statement is reused and SQLite's bound-variable
- * limit never applies. SQLite reads them from a JSON array (`json_each`), Postgres from a text array
- * (`= any($1::text[])`); both still search the column's index for each value.
- * @example db.select().from(customers).where(inJsonList(customers.customerNumber, numbers))
- */
-export function inJsonList(column: AnySQLiteColumn, values: readonly string[]): SQL {
-  if (tablesDialect() === 'postgres') return sql`${column} = any(${sql.param(values)}::text[])`;
-  return sql`${column} in (select value from json_each(${JSON.stringify(values)}))`;
 }

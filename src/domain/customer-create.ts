@@ -9,6 +9,7 @@ import { unusedCustomerNumbers } from './customer-number.js';
 import { insertCustomerGraph, takenAccountNumbers, takenCustomerNumbers } from './customer-records.js';
 import type { ProviderName } from './enums.js';
 import type { CommitReference } from './idempotency.js';
+import { uniqueViolationTable } from '../db/errors.js';
 import type { MutationDeps } from './mutation-deps.js';
 import { sendOutboxCalls, writeLinksAndOutbox, type OutboxCall } from './provider-dispatch.js';
 import { planProviderRequests, type ProviderRequestPlan } from './provider-routing.js';
@@ -238,8 +239,8 @@ export async function linksOf(deps: MutationDeps, customerId: string): Promise<M
 }
 
 function uniqueConflict(error: unknown): string[] | null {
-  const message = error instanceof Error ? error.message : '';
-  if (/UNIQUE constraint failed: customers\.customer_number/.test(message)) return ['customerNumber'];
-  if (/UNIQUE constraint failed: accounts\./.test(message)) return ['accounts'];
+  const table = uniqueViolationTable(error);
+  if (table === 'customers') return ['customerNumber'];
+  if (table === 'accounts') return ['accounts'];
   return null;
 }

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Db } from '../db/client.js';
-import { inJsonList } from '../db/prepared-statements.js';
+import { inJsonList } from '../db/dialect-sql.js';
 import { customers, reservedCustomerNumbers } from '../db/tables.js';
 
 /**

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { inJsonList, insertPrepared } from '../db/prepared-statements.js';
+import { inJsonList } from '../db/dialect-sql.js';
+import { insertPrepared } from '../db/prepared-statements.js';
 import type { CustomerRow } from '../db/schema.js';
 import { accountHolders, accounts, addresses, cards, customers, identities } from '../db/tables.js';
 import type { CanonicalCustomer } from './canonical-customer.js';

@@ -1,5 +1,5 @@
 import { inArray } from 'drizzle-orm';
-import { inJsonList } from '../db/prepared-statements.js';
+import { inJsonList } from '../db/dialect-sql.js';
 import type { CustomerRow, ProviderLinkRow } from '../db/schema.js';
 import { customers, providerLinks } from '../db/tables.js';
 import { acceptCustomers, routeTargets, type AcceptedCustomer, type CustomerItemInput } from './customer-create.js';

@@ -3,6 +3,7 @@ import { count } from 'drizzle-orm';
 import { getExampleNumber, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import mobileExamples from 'libphonenumber-js/mobile/examples';
 import type { Database } from '../db/client.js';
+import { lockExclusively } from '../db/dialect-sql.js';
 import { accountHolders, accounts, addresses, cards, customers, identities, organizations, relationshipMembers, relationships } from '../db/tables.js';
 import { mulberry32 } from '../seeded-random.js';
 import type { MutationDeps } from './mutation-deps.js';
@@ -99,6 +100,8 @@ export const DEMO_ROOT_ORGANIZATION_ID = demoId('organization', 0);
  */
 export async function loadDemoData(database: Database): Promise<DemoDataSummary> {
   return database.transaction(async (tx) => {
+    // instances starting together on one empty Postgres database: one loads, the others find it loaded
+    await lockExclusively(tx, 'demo-data');
     const [existing] = await tx.select({ n: count() }).from(customers);
     if ((existing?.n ?? 0) > 0) return { loaded: false, organizations: 0, customers: 0, accounts: 0, cards: 0 };
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { forUpdate } from '../db/dialect-sql.js';
 import { idempotencyKeys } from '../db/tables.js';
 import { AppError, ErrorCode } from '../errors.js';
 import type { MutationDeps } from './mutation-deps.js';
@@ -63,21 +64,29 @@ export async function runIdempotent<P>(
 
   const claim = await deps.database.transaction(async (tx) => {
     const now = deps.now();
-    let [row] = await tx.select().from(idempotencyKeys).where(where);
-    if (row && row.expiresAt <= now) {
-      await tx.delete(idempotencyKeys).where(where);
-      row = undefined;
-    }
-    if (!row) {
-      await tx.insert(idempotencyKeys).values({
-        organizationId,
-        key,
-        operation: spec.operation,
-        requestHash,
-        lockedUntil: new Date(now.getTime() + settings.lockMs),
-        createdAt: now,
-        expiresAt: new Date(now.getTime() + settings.ttlMs),
-      });
+    const held = {
+      operation: spec.operation,
+      requestHash,
+      response: null,
+      reference: null,
+      lockedUntil: new Date(now.getTime() + settings.lockMs),
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + settings.ttlMs),
+    };
+    // A new key is ours. Insert-or-nothing, not read-then-insert: two requests with one new key
+    // (two instances on Postgres) cannot both see it free; the loser finds the winner's row.
+    const inserted = await tx
+      .insert(idempotencyKeys)
+      .values({ organizationId, key, ...held })
+      .onConflictDoNothing()
+      .returning({ key: idempotencyKeys.key });
+    if (inserted.length > 0) return { kind: 'run' as const };
+    // an existing key: locked while we decide, so concurrent retries take turns
+    const [row] = await forUpdate(tx.select().from(idempotencyKeys).where(where));
+    // freed in between by a request that failed before committing: retryable
+    if (!row) return { kind: 'busy' as const };
+    if (row.expiresAt <= now) {
+      await tx.update(idempotencyKeys).set(held).where(where);
       return { kind: 'run' as const };
     }
     if (row.operation !== spec.operation || row.requestHash !== requestHash) return { kind: 'reused' as const };

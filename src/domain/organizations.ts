@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { asc, isNull } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
+import { lockExclusively } from '../db/dialect-sql.js';
 import type { OrganizationRow } from '../db/schema.js';
 import { organizations } from '../db/tables.js';
 import type { UserError } from './user-error.js';
@@ -12,6 +13,8 @@ import type { UserError } from './user-error.js';
  */
 export async function ensureRootOrganization(database: Database): Promise<string> {
   return database.transaction(async (tx) => {
+    // instances starting together on one empty Postgres database: one creates it, the others find it
+    await lockExclusively(tx, 'root-organization');
     const [root] = await tx
       .select({ id: organizations.id })
       .from(organizations)

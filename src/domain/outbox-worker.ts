@@ -1,6 +1,6 @@
 import { inArray, sql } from 'drizzle-orm';
 import { decryptJson } from '../db/identity-encryption.js';
-import { allRows } from '../db/prepared-statements.js';
+import { allRows } from '../db/dialect-sql.js';
 import { tablesDialect } from '../db/tables.js';
 import { providerLinks } from '../db/tables.js';
 import type { ProviderName } from './enums.js';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { inJsonList, preparedQuery } from '../db/prepared-statements.js';
+import { inJsonList } from '../db/dialect-sql.js';
+import { preparedQuery } from '../db/prepared-statements.js';
 import type { OutboxRow } from '../db/schema.js';
 import { outbox, outboxAttempts, providerLinks } from '../db/tables.js';
 import { ProviderError } from '../providers/errors.js';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../src/db/client.js';
-import { allRows, runSql } from '../../src/db/prepared-statements.js';
+import { allRows, runSql } from '../../src/db/dialect-sql.js';
 
 /**
  * Raw SQL for tests that look under the API (what is stored, how many rows) or break things on
