@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { PROVIDER_NAMES } from '../src/domain/enums.js';
 import { fullCustomerInput } from './mutations.js';
 import { openDatabase } from '../src/db/client.js';
+import { simulatorCustomerKeys, waitUntilDrained } from './support/drain.js';
 import { rawRows } from './support/raw-sql.js';
 import { startSandboxProcess, startServerProcess, stopServerProcess } from './support/server-process.js';
 import { onPostgres, sharedTestDatabase } from './support/test-database.js';
@@ -99,17 +100,7 @@ describe('crash recovery', () => {
       const second = await startServerProcess(env);
       const database = openDatabase({ url: storage.url });
       try {
-        const deadline = Date.now() + 150_000;
-        for (;;) {
-          const [busy] = await rawRows<{ n: number | string }>(
-            database,
-            `select (select count(*) from outbox where status in ('PENDING','IN_FLIGHT'))
-                  + (select count(*) from provider_links where status in ('PENDING','IN_PROGRESS')) as n`,
-          );
-          if (Number(busy!.n) === 0) break;
-          if (Date.now() > deadline) throw new Error(`outbox did not drain: ${busy!.n} rows/links left`);
-          await new Promise((resolve) => setTimeout(resolve, 250));
-        }
+        await waitUntilDrained(database, 150_000);
 
         // every customer whose mutation answered exists exactly once
         const counts = await rawRows<{ n: string; c: number | string }>(database, 'select customer_number as n, count(*) as c from customers group by customer_number');
@@ -141,18 +132,9 @@ describe('crash recovery', () => {
 
         // every simulator holds each customer at most once
         const simulators = sandbox?.origin ?? second.graphqlUrl.replace('/graphql', '');
-        const state = async (provider: string) => (await (await fetch(`${simulators}/sandbox/${provider.toLowerCase()}/_state`)).json()) as any;
-        const keysOf: Record<string, (record: any) => string> = {
-          NOAH: (record) => record.CustomerID,
-          ENFUCE: (record) => record.customer.customerNumber,
-          CARDLYTICS: (record) => record.sourceCustomerId,
-          FIRSTVISION: (record) => record.customerNumber,
-          FLOLIVE: (record) => record.name ?? record.request?.name ?? JSON.stringify(record),
-        };
         for (const provider of PROVIDER_NAMES) {
-          const records = (await state(provider)).records.customers as any[];
-          expect(records.length, provider).toBeGreaterThan(0);
-          const keys = records.map(keysOf[provider]!);
+          const keys = await simulatorCustomerKeys(simulators, provider);
+          expect(keys.length, provider).toBeGreaterThan(0);
           expect(new Set(keys).size, `${provider} holds a customer twice`).toBe(keys.length);
         }
       } finally {

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/client.js';
 import { PROVIDER_NAMES } from '../src/domain/enums.js';
 import { fullCustomerInput } from './mutations.js';
+import { simulatorCustomerKeys, waitUntilDrained } from './support/drain.js';
 import { rawRows } from './support/raw-sql.js';
 import { startSandboxProcess, startServerProcess, stopServerProcess, type ServerProcess } from './support/server-process.js';
 import { onPostgres, sharedTestDatabase } from './support/test-database.js';
@@ -115,17 +116,7 @@ describe.skipIf(!onPostgres)('two instances on one Postgres database', () => {
         for (const [first, second] of pairs) expect(second.id).toBe(first.id);
 
         // both outboxes drain the retries
-        const deadline = Date.now() + 90_000;
-        for (;;) {
-          const [busy] = await rawRows<{ n: number }>(
-            database,
-            `select (select count(*) from outbox where status in ('PENDING','IN_FLIGHT'))
-                  + (select count(*) from provider_links where status in ('PENDING','IN_PROGRESS')) as n`,
-          );
-          if (Number(busy!.n) === 0) break;
-          if (Date.now() > deadline) throw new Error(`outbox did not drain: ${busy!.n} rows/links left`);
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
+        await waitUntilDrained(database, 90_000);
 
         // every answered customer exactly once, with one link per provider, each SYNCED
         const counts = await rawRows<{ n: string; c: number }>(database, 'select customer_number as n, count(*) as c from customers group by customer_number');
@@ -141,16 +132,8 @@ describe.skipIf(!onPostgres)('two instances on one Postgres database', () => {
         expect(Number(failed!.n)).toBeGreaterThan(20);
 
         // no outbox row was sent twice: every simulator holds each customer once, and all of them
-        const keysOf: Record<string, (record: any) => string> = {
-          NOAH: (record) => record.CustomerID,
-          ENFUCE: (record) => record.customer.customerNumber,
-          CARDLYTICS: (record) => record.sourceCustomerId,
-          FIRSTVISION: (record) => record.customerNumber,
-          FLOLIVE: (record) => record.name ?? record.request?.name ?? JSON.stringify(record),
-        };
         for (const provider of PROVIDER_NAMES) {
-          const state = (await (await fetch(`${sandbox.origin}/sandbox/${provider.toLowerCase()}/_state`)).json()) as any;
-          const keys = (state.records.customers as any[]).map(keysOf[provider]!);
+          const keys = await simulatorCustomerKeys(sandbox.origin, provider);
           expect(new Set(keys).size, `${provider} holds a customer twice`).toBe(keys.length);
           expect(keys.length, provider).toBe(CUSTOMERS + IDEMPOTENT_PAIRS);
         }

@@ -154,11 +154,19 @@ describe('stitched FirstVision reads', () => {
     expect(JSON.stringify(body)).not.toMatch(/\d{13,19}"\s*,\s*"iin|"cardNumber"/);
   });
 
+  // One root field: each level's loads then start in one tick. (With `again: node(id)` beside the page,
+  // as READ has, the two roots' rows arrive apart on Postgres and each level may take two batches.)
   it('runs the same number of SQL statements for 5 and for 50 customers', async () => {
-    const small = await read(5);
-    const large = await read(50);
-    expect(small.body.errors).toBeUndefined();
-    expect(large.sql).toBe(small.sql);
+    const page = READ.replace(/\$twice: ID!/, '').replace(/again: node[\s\S]*?\n    }\n/, '');
+    expect(page).not.toContain('again');
+    const statementsFor = async (first: number) => {
+      const before = t.statements.length;
+      const { body } = await t.graphql(page, { first });
+      expect(body.errors).toBeUndefined();
+      expect(body.data.customers.edges).toHaveLength(first);
+      return t.statements.length - before;
+    };
+    expect(await statementsFor(50)).toBe(await statementsFor(5));
   });
 
   it('a FirstVision failure for one customer nulls only that customer’s FirstVision fields, with coded errors at their paths', async () => {
