@@ -137,7 +137,7 @@ export async function importThroughServer(server: ServerProcess, total: number):
  */
 export async function rawInsertRate(total: number): Promise<{ perSecond: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'customer-graph-raw-'));
-  const database = openDatabase({ url: `file:${join(dir, 'raw.db')}` });
+  const database = await openDatabase({ url: `file:${join(dir, 'raw.db')}` });
   try {
     await migrateDatabase(database);
     configureIdentityEncryption(newIdentityKeyMaterial());

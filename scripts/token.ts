@@ -18,7 +18,7 @@ const option = (name: string) => {
   return at >= 0 ? args[at + 1] : undefined;
 };
 const config = loadConfig(withSecretFiles(process.env));
-const database = openDatabase({ url: config.DATABASE_URL });
+const database = await openDatabase({ url: config.DATABASE_URL });
 await migrateDatabase(database);
 const wanted = option('org');
 const [organization] = await database.db

@@ -18,7 +18,7 @@ export interface Metrics {
 /**
  * A metrics registry of its own (not prom-client's global one), so two apps in one process — tests —
  * never share counters.
- * @example const metrics = createMetrics(); openDatabase({ url, onQuery: () => metrics.sqlStatements.inc() });
+ * @example const metrics = createMetrics(); await openDatabase({ url, onQuery: () => metrics.sqlStatements.inc() });
  */
 export function createMetrics(): Metrics {
   const registry = new Registry();

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const config = loadConfig({ DEMO_DATA: 'on', ...env });
   const logger = createLogger({ level: config.LOG_LEVEL });
   const metrics = createMetrics();
-  const database = openDatabase({
+  const database = await openDatabase({
     url: config.DATABASE_URL,
     busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS,
     poolSize: config.DATABASE_POOL_SIZE,

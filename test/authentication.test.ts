@@ -118,7 +118,7 @@ describe('npm run token', () => {
   it('prints only a token on its last line, for the root organization and all scopes by default', async () => {
     const storage = await sharedTestDatabase(dir);
     const url = storage.url;
-    const database = openDatabase({ url });
+    const database = await openDatabase({ url });
     await migrateDatabase(database);
     const organizationId = await ensureRootOrganization(database);
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/token.ts', '--scopes', 'customers:read,pii:read'], {

@@ -98,7 +98,7 @@ describe('crash recovery', () => {
       expect(returned.size).toBeGreaterThanOrEqual(KILL_AFTER);
 
       const second = await startServerProcess(env);
-      const database = openDatabase({ url: storage.url });
+      const database = await openDatabase({ url: storage.url });
       try {
         await waitUntilDrained(database, 150_000);
 

@@ -21,7 +21,7 @@ const GENERATE = /* GraphQL */ `
 
 /** The server's pieces on `url` and simulator state in `dir`, as a restart would open them. */
 async function openOnFiles(dir: string, url: string) {
-  const database = openDatabase({ url });
+  const database = await openDatabase({ url });
   await migrateDatabase(database);
   const providers = await createProviderRegistry({ mode: 'sandbox', dataDir: dir });
   const organizationId = await ensureRootOrganization(database);

@@ -22,16 +22,16 @@ describe('database', () => {
   });
   afterAll(() => t.close());
 
-  it.skipIf(onPostgres)('opens file databases in WAL mode with foreign keys on and a busy timeout', () => {
+  it.skipIf(onPostgres)('opens file databases in WAL mode with foreign keys on and a busy timeout', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'customer-graph-'));
-    const database = openDatabase({ url: `file:${join(dir, 'nested', 'test.db')}`, busyTimeoutMs: 1234 });
+    const database = await openDatabase({ url: `file:${join(dir, 'nested', 'test.db')}`, busyTimeoutMs: 1234 });
     try {
       expect(database.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(database.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
       expect(database.sqlite.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
       expect(database.sqlite.pragma('busy_timeout', { simple: true })).toBe(1234);
     } finally {
-      void database.close();
+      await database.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });
@@ -177,7 +177,7 @@ describe.skipIf(onPostgres)('statement cache (what drizzle prepares through, SQL
   });
 
   it('serves drizzle: repeated queries reuse one statement and answer correctly', async () => {
-    const database = openDatabase({ url: ':memory:' });
+    const database = await openDatabase({ url: ':memory:' });
     await migrateDatabase(database);
     const prepare = database.sqlite.prepare.bind(database.sqlite);
     let compiled = 0;

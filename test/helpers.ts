@@ -86,7 +86,7 @@ export async function createTestApp(
   const statements: string[] = [];
   const metrics = createMetrics();
   const storage = await freshTestDatabase();
-  const database = openDatabase({
+  const database = await openDatabase({
     url: storage.url,
     onQuery: (sql) => {
       statements.push(sql);

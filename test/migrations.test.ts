@@ -33,7 +33,7 @@ describe.skipIf(onPostgres)('migrations (SQLite)', () => {
 
     const earlier = migrationsUpTo(rebuild);
     cleanup.push(earlier);
-    const database = openDatabase({ url: ':memory:' });
+    const database = await openDatabase({ url: ':memory:' });
     await migrateDatabase(database, earlier);
     await seedCustomerGraph(database, 10);
     const before = {

@@ -69,10 +69,11 @@ describe.skipIf(!onPostgres)('two instances on one Postgres database', () => {
         CIRCUIT_FAILURE_THRESHOLD: '1000',
         FLOLIVE_POLL_INTERVAL_MS: '50',
       };
-      // one at a time: the second finds the migrations applied (they take turns under an advisory lock anyway)
-      const a = await startServerProcess(env);
-      const b = await startServerProcess(env);
-      const database = openDatabase({ url: storage.url });
+      // as `npm start` runs them (the bundle test/global-setup.ts built, its Postgres driver loaded on demand); one at a time: the
+      // second finds the migrations applied (they would take turns under an advisory lock anyway)
+      const a = await startServerProcess(env, { build: true });
+      const b = await startServerProcess(env, { build: true });
+      const database = await openDatabase({ url: storage.url });
       try {
         const send = async (server: ServerProcess, body: unknown) => {
           for (;;) {

@@ -2,11 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildServer, startSandboxProcess, startServerProcess, stopServerProcess } from './support/server-process.js';
+import { startSandboxProcess, startServerProcess, stopServerProcess } from './support/server-process.js';
 import { fullCustomerInput } from './mutations.js';
 
-// what `npm start` runs: the build in dist/
-buildServer();
+// what `npm start` runs: the build in dist/ (test/global-setup.ts builds it once per run)
 const startServer = (env: Record<string, string>) => startServerProcess(env, { build: true });
 const stop = stopServerProcess;
 

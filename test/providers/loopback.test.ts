@@ -35,7 +35,7 @@ describe('every adapter against its simulator over loopback HTTP', () => {
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     registry = await createProviderRegistry({ mode: 'sandbox', dataDir: null, sandboxOrigin: origin });
     served = registry.sandboxes;
-    database = openDatabase({ url: ':memory:' });
+    database = await openDatabase({ url: ':memory:' });
     await migrateDatabase(database);
   });
 

@@ -14,7 +14,7 @@ import { TEST_IDENTITY_KEY } from './test-keys.js';
 // the parent wrote the outbox payloads encrypted with the test key
 configureIdentityEncryption(TEST_IDENTITY_KEY);
 const [url, workerId, startAt] = process.argv.slice(2) as [string, string, string];
-const database = openDatabase({ url, busyTimeoutMs: 10_000 });
+const database = await openDatabase({ url, busyTimeoutMs: 10_000 });
 const providers = await createProviderRegistry({ mode: 'sandbox', dataDir: null });
 // start together with the other process, so the two rounds overlap
 await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(startAt) - Date.now())));
