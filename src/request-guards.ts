@@ -99,6 +99,10 @@ function nulIn(value: unknown, path: (string | number)[]): (string | number)[] |
 
 /** `["document", "line:column"]` of the first string literal in the document that holds a NUL character, if any. */
 function nulInDocument(document: DocumentNode): string[] | null {
+  // a NUL can only enter a literal as an escape, \u0000 or \u{0} (the lexer refuses the raw
+  // character): most documents are ruled out by their text, without a walk
+  const source = document.loc?.source.body;
+  if (source !== undefined && !/\\u(0000|\{0+\})/i.test(source)) return null;
   let found: string[] | null = null;
   visit(document, {
     [Kind.STRING](node) {

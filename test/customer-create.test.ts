@@ -98,6 +98,8 @@ describe('customerCreate', () => {
     ]);
     const inLiteral = await t.graphql('mutation { customerCreate(input: { customer: { name: { first: "A\\u0000", last: "B" } }, providers: [] }) { customer { id } } }');
     expect(inLiteral.body.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: ['document', '1:63'] } });
+    const braced = await t.graphql('mutation { customerCreate(input: { customer: { name: { first: "A\\u{0}", last: "B" } }, providers: [] }) { customer { id } } }');
+    expect(braced.body.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: ['document', '1:63'] } });
     expect(await t.database.db.select().from(customers)).toEqual([]);
     expect(await totalProviderRequests()).toBe(0);
   });
