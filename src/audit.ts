@@ -25,8 +25,9 @@ export function auditPayload(context: Context, ids: readonly (string | null | un
 /**
  * Writes one audit record per mutation operation: who (subject, organization), what (the root
  * fields), on what (the targets the mutations reported), how it ended (ok; rejected — a payload had
- * userErrors, selected or not; error — the operation had errors), the request id (X-Request-Id, or a new one, echoed back) and when. A failure to write
- * the record is logged and does not undo the mutation, which has committed by then.
+ * userErrors, selected or not; error — the operation had errors), the request id (X-Request-Id, or
+ * a new one, echoed back) and when. A failure to write the record is logged and does not undo the
+ * mutation, which has committed by then.
  * @example createYoga({ plugins: [useAuditTrail({ now })] });
  */
 export function useAuditTrail({ now = () => new Date() }: { now?: () => Date } = {}): Plugin {

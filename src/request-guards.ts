@@ -71,9 +71,11 @@ export function useRequestGuards(): Plugin {
 
 /**
  * The path of the first string under `value` that holds a NUL character, if any. Iterative: variables
- * may nest deeper than the stack (coercion refuses them later, with its own message).
+ * may nest deeper than the stack (coercion refuses them later, with its own message). A bulk import's
+ * variables hold tens of thousands of values: a plain scan first, the path only for a NUL found.
  */
 function nulIn(value: unknown, path: (string | number)[]): (string | number)[] | null {
+  if (!holdsNul(value)) return null;
   // each entry: a value, the entry it sits in, and its key there (the path is rebuilt only when found)
   const seen: { value: unknown; parent: number; key: string | number }[] = [{ value, parent: -1, key: '' }];
   const pending = [0];
@@ -95,6 +97,19 @@ function nulIn(value: unknown, path: (string | number)[]): (string | number)[] |
     }
   }
   return null;
+}
+
+function holdsNul(value: unknown): boolean {
+  const pending = [value];
+  while (pending.length > 0) {
+    const current = pending.pop();
+    if (typeof current === 'string') {
+      if (current.includes('\u0000')) return true;
+    } else if (current && typeof current === 'object') {
+      for (const entry of Array.isArray(current) ? current : Object.values(current)) pending.push(entry);
+    }
+  }
+  return false;
 }
 
 /** `["document", "line:column"]` of the first string literal in the document that holds a NUL character, if any. */

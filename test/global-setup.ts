@@ -25,13 +25,7 @@ export default async function setup(): Promise<(() => Promise<void>) | void> {
   process.env[TEMPLATE_ENV] = template;
   return async () => {
     const prefix = template.replace(/_template$/, '');
-    const client = new (await import('pg')).default.Client({ connectionString: TEST_POSTGRES_URL });
-    await client.connect();
-    try {
-      const { rows } = await client.query<{ datname: string }>('select datname from pg_database where datname like $1', [`${prefix}%`]);
-      for (const { datname } of rows) await client.query(`drop database if exists "${datname}" with (force)`);
-    } finally {
-      await client.end();
-    }
+    const left = await admin<{ datname: string }>('select datname from pg_database where datname like $1', [`${prefix}%`]);
+    for (const { datname } of left) await admin(`drop database if exists "${datname}" with (force)`);
   };
 }

@@ -5,6 +5,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import * as schema from './schema.js';
 import { selectTables, type Dialect } from './tables.js';
 import { isPostgresUrl } from './url.js';
+import { migrateSqlite } from './migrate.js';
 import { createTransactionRunner, type RunInTransaction } from './transaction.js';
 
 /**
@@ -38,7 +39,7 @@ export interface Database {
    * rows themselves (src/loaders/keyed-select.ts); everything else goes through `db`.
    */
   rows(sql: string, params: readonly unknown[]): Promise<unknown[][]>;
-  /** Postgres: applies the migrations in `folder` (src/db/migrate.ts calls it); SQLite migrates through `db`. */
+  /** Applies the pending migrations in `folder` (migrateDatabase, src/db/migrate.ts, names the dialect's folder). */
   migrate(folder: string): Promise<void>;
   /** Resolves when the database answers a trivial query (health). */
   ping(): Promise<void>;
@@ -96,9 +97,7 @@ function openSqliteDatabase(options: DatabaseOptions): Database {
       onQuery?.(source, params as unknown[]);
       return client.prepare(source).raw(true).all(...params) as unknown[][];
     },
-    migrate: async () => {
-      throw new Error('SQLite databases migrate through migrateDatabase');
-    },
+    migrate: async (folder) => migrateSqlite(sqlite, db, folder),
     ping: async () => {
       client.prepare('select 1').get();
     },

@@ -15,7 +15,6 @@
  */
 import { Column, is, SQL, sql, type SQLChunk } from 'drizzle-orm';
 import {
-  bigint,
   boolean,
   check,
   customType,
@@ -32,7 +31,7 @@ import {
   type PgColumnBuilderBase,
   type PgTable,
 } from 'drizzle-orm/pg-core';
-import { getTableConfig, SQLiteSyncDialect, type SQLiteColumn, type SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { getTableConfig, SQLiteSyncDialect, SQLiteTable, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 
 /** Epoch milliseconds in a bigint; node-postgres hands bigints back as strings. */
 const epochMs = customType<{ data: Date; driverData: string | number }>({
@@ -67,20 +66,12 @@ export function postgresTables<T extends Record<string, unknown>>(tables: T): { 
   const bySqlName = new Map<string, PgTable>();
   const derived: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(tables)) {
-    if (!isSqliteTable(value)) continue;
+    if (!is(value, SQLiteTable)) continue;
     const table = postgresTable(value, bySqlName);
     bySqlName.set(getTableConfig(value).name, table);
     derived[key] = table;
   }
   return derived as { [K in keyof T]: T[K] };
-}
-
-function isSqliteTable(value: unknown): value is SQLiteTable {
-  try {
-    return typeof value === 'object' && value !== null && getTableConfig(value as SQLiteTable).columns.length > 0;
-  } catch {
-    return false;
-  }
 }
 
 function postgresTable(source: SQLiteTable, tables: Map<string, PgTable>): PgTable {
@@ -140,9 +131,6 @@ function postgresColumn(table: string, column: SQLiteColumn): PgColumnBuilderBas
       break;
     case 'SQLiteInteger':
       built = column.primary && (column as unknown as { autoIncrement: boolean }).autoIncrement ? serial(column.name) : integer(column.name);
-      break;
-    case 'SQLiteBigInt':
-      built = bigint(column.name, { mode: 'bigint' });
       break;
     case 'SQLiteCustomColumn':
       if (column.getSQLType() !== 'text') throw new Error(`${where}: a custom column of type ${column.getSQLType()}`);

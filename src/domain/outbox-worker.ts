@@ -1,8 +1,7 @@
 import { inArray, sql } from 'drizzle-orm';
 import { decryptJson } from '../db/identity-encryption.js';
 import { allRows } from '../db/dialect-sql.js';
-import { tablesDialect } from '../db/tables.js';
-import { providerLinks } from '../db/tables.js';
+import { providerLinks, tablesDialect } from '../db/tables.js';
 import type { ProviderName } from './enums.js';
 import type { MutationDeps } from './mutation-deps.js';
 import { sendOutboxCalls, type OutboxCall } from './provider-dispatch.js';

@@ -29,7 +29,7 @@ export async function freshTestDatabase(): Promise<TestDatabase> {
   if (!template) throw new Error(`TEST_POSTGRES_URL is set but ${TEMPLATE_ENV} is not: run the tests through vitest (test/global-setup.ts)`);
   const name = `${template.replace(/_template$/, '')}_${process.pid}_${++counter}`;
   await admin(`create database "${name}" template "${template}"`);
-  return { url: databaseUrl(name), drop: () => admin(`drop database if exists "${name}" with (force)`) };
+  return { url: databaseUrl(name), drop: async () => void (await admin(`drop database if exists "${name}" with (force)`)) };
 }
 
 /** TEST_POSTGRES_URL with another database name. */
@@ -39,12 +39,12 @@ export function databaseUrl(name: string): string {
   return url.toString();
 }
 
-/** Runs one statement on TEST_POSTGRES_URL's own database (create and drop databases). */
-export async function admin(statement: string): Promise<void> {
+/** Runs one statement on TEST_POSTGRES_URL's own database (create, list and drop databases); its rows. */
+export async function admin<Row extends Record<string, unknown> = Record<string, unknown>>(statement: string, values: unknown[] = []): Promise<Row[]> {
   const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
   await client.connect();
   try {
-    await client.query(statement);
+    return (await client.query<Row>(statement, values)).rows;
   } finally {
     await client.end();
   }
