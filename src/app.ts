@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import { createYoga, type GraphiQLOptions, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
 import type { Authenticator } from './auth/authenticator.js';
 import { useAuthentication } from './auth/plugin.js';
@@ -153,6 +154,8 @@ export function createApp(dependencies: AppDependencies): App {
       useAuditTrail({ now }),
       useSandboxes({ sandboxes: providers.sandboxes }),
       useMetrics({ metrics }),
+      // @defer / @stream: a client renders local fields first while provider-backed ones (demographics, addressHistory) follow
+      useDeferStream(),
       ...useOperationLimits({ ...DEFAULT_OPERATION_LIMITS, ...dependencies.limits }),
       // after the limits: graphql-armor replaces the parser, and the guard must wrap the one in use
       useRequestGuards(),

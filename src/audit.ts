@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { getOperationAST, type ExecutionResult } from 'graphql';
+import { getOperationAST } from 'graphql';
 import type { Plugin, YogaLogger } from 'graphql-yoga';
 import type { Context } from './context.js';
 import { auditEvents } from './db/tables.js';
+import { whenExecutionCompletes } from './execution-outcome.js';
 
 /** What a request's mutations report for its audit record. */
 export interface AuditTrail {
@@ -41,8 +42,8 @@ export function useAuditTrail({ now = () => new Date() }: { now?: () => Date } =
       if (operation?.operation !== 'mutation') return;
       const context = args.contextValue as unknown as Context;
       return {
-        async onExecuteDone({ result }) {
-          const single = result as ExecutionResult;
+        // a mutation whose payload selection defers fragments is recorded once its last part is sent
+        onExecuteDone: whenExecutionCompletes(async (errors) => {
           const fields = operation.selectionSet.selections.flatMap((selection) => (selection.kind === 'Field' ? [selection.name.value] : []));
           try {
             await context.database.db.insert(auditEvents).values({
@@ -52,14 +53,14 @@ export function useAuditTrail({ now = () => new Date() }: { now?: () => Date } =
               subject: context.viewer.subject ?? 'anonymous',
               operation: [...new Set(fields)].join(','),
               targetIds: [...context.audit.targets],
-              outcome: single.errors?.length ? 'error' : context.audit.rejected ? 'rejected' : 'ok',
+              outcome: errors.length ? 'error' : context.audit.rejected ? 'rejected' : 'ok',
               requestId: context.requestId,
-              detail: single.errors?.length ? { errors: single.errors.map((error) => error.extensions?.['code'] ?? 'UNCODED') } : null,
+              detail: errors.length ? { errors: errors.map((error) => error.extensions?.['code'] ?? 'UNCODED') } : null,
             });
           } catch (error) {
             logger?.error('audit record could not be written', error);
           }
-        },
+        }),
       };
     },
   };

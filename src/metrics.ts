@@ -1,6 +1,7 @@
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { whenExecutionCompletes } from './execution-outcome.js';
 import type { ProviderCallEvent } from './providers/http.js';
 
 export interface Metrics {
@@ -101,14 +102,14 @@ export function useMetrics({ metrics, now = () => performance.now() }: { metrics
       const labels = { operation: operationLabel(operation?.name?.value), type: operation?.operation ?? 'unknown' };
       const started = now();
       return {
-        onExecuteDone({ result }) {
+        // an incremental (@defer) result is timed and counted when its last part is sent
+        onExecuteDone: whenExecutionCompletes((errors) => {
           metrics.operationDuration.observe(labels, (now() - started) / 1000);
-          const errors = 'errors' in result ? (result.errors ?? []) : [];
           metrics.operations.inc({ ...labels, outcome: errors.length > 0 ? 'error' : 'ok' });
           for (const error of errors) {
             metrics.errors.inc({ code: String(error.extensions?.['code'] ?? 'UNCODED') });
           }
-        },
+        }),
       };
     },
   };

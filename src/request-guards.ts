@@ -8,7 +8,8 @@ import type { Plugin } from 'graphql-yoga';
  *   answered as a syntax problem;
  * - invalid JSON in the `variables` or `extensions` parameter of a GET or a form-encoded POST
  *   reaches a JSON.parse yoga does not guard;
- * - yoga answers an unsupported Content-Type (415) or Accept (406) with an empty body;
+ * - yoga answers an unsupported Content-Type (415) or Accept (406) with an empty body — the 406
+ *   also when a JSON-only client sends an operation whose result comes in parts (@defer);
  * - a string holding U+0000 (NUL), in the variables or as a literal: Postgres cannot store it in text
  *   or JSON, and no name, address or option needs it — refused as BAD_USER_INPUT naming where it is.
  * @example createYoga({ plugins: [useRequestGuards()] });
@@ -51,15 +52,13 @@ export function useRequestGuards(): Plugin {
         });
       }
     },
-    async onResponse({ response, setResponse, fetchAPI }) {
+    async onResponse({ request, response, setResponse, fetchAPI }) {
       if ((response.status === 415 || response.status === 406) && !(await response.clone().text())) {
         setResponse(
           errorResponse(
             fetchAPI,
             response.status,
-            response.status === 415
-              ? 'unsupported Content-Type: send application/json (or application/x-www-form-urlencoded, multipart/form-data)'
-              : 'cannot answer in any type the Accept header allows: accept application/json or application/graphql-response+json',
+            response.status === 415 ? 'unsupported Content-Type: send application/json (or application/x-www-form-urlencoded, multipart/form-data)' : notAcceptable(request),
             response.status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'NOT_ACCEPTABLE',
             response.headers,
           ),
@@ -128,6 +127,17 @@ function nulInDocument(document: DocumentNode): string[] | null {
     },
   });
   return found;
+}
+
+/**
+ * Why a 406: a client that accepts JSON was refused because the result comes in parts (an operation
+ * using @defer or @stream, or a subscription); any other client named no type yoga writes.
+ */
+function notAcceptable(request: Request): string {
+  const accepted = request.headers.get('accept') ?? '';
+  return /application\/(json|graphql-response\+json)/.test(accepted)
+    ? 'this operation answers in parts (@defer, @stream or a subscription): accept multipart/mixed or text/event-stream'
+    : 'cannot answer in any type the Accept header allows: accept application/json or application/graphql-response+json (multipart/mixed or text/event-stream for @defer, @stream and subscriptions)';
 }
 
 /** The `variables` and `extensions` of a GET query string or a form-encoded POST body. */

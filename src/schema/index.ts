@@ -1,3 +1,4 @@
+import { GraphQLDeferDirective, GraphQLStreamDirective } from '@graphql-tools/utils';
 import { builder } from '../builder.js';
 import './enums.js';
 import './node.js';
@@ -24,5 +25,13 @@ export const FEDERATION_LINK = 'https://specs.apollo.dev/federation/v2.6';
 /**
  * The executable schema: an Apollo Federation v2 subgraph (`_entities`, `_service`) that is also a
  * complete API on its own. Built once per process; it holds no data, only type definitions.
+ *
+ * It declares `@defer` and `@stream` (executed by yoga's defer/stream plugin, src/app.ts), so
+ * schema.graphql carries them and client teams' codegen accepts documents that use them.
  */
-export const schema = builder.toSubGraphSchema({ linkUrl: FEDERATION_LINK, federationDirectives: ['@key'], sortSchema: true });
+export const schema = builder.toSubGraphSchema({
+  linkUrl: FEDERATION_LINK,
+  federationDirectives: ['@key'],
+  directives: [GraphQLDeferDirective, GraphQLStreamDirective],
+  sortSchema: true,
+});
