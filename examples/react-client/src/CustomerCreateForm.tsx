@@ -74,13 +74,15 @@ export function CustomerCreateForm({ onCreated }: { onCreated: (id: string) => v
 
       {error && <ErrorMessage error={error} />}
       {payload && payload.userErrors.length > 0 && (
-        <ul role="alert" className="error" aria-label="User errors">
-          {payload.userErrors.map((userError, i) => (
-            <li key={i}>
-              <code>{(userError.field ?? []).join('.')}</code> {userError.message} <small>{userError.code}</small>
-            </li>
-          ))}
-        </ul>
+        <div role="alert" className="error">
+          <ul aria-label="User errors">
+            {payload.userErrors.map((userError, i) => (
+              <li key={i}>
+                <code>{(userError.field ?? []).join('.')}</code> {userError.message} <small>{userError.code}</small>
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
       {payload?.customer && (
         <p role="status">

@@ -17,8 +17,8 @@ export interface GraphClientOptions {
 
 /**
  * The urql client of the app: document cache, optionally the persisted-documents exchange, fetch.
- * Requests are POSTs with a JSON body, which customer-graph's CSRF prevention accepts without the
- * x-graphql-csrf header (a GET would need it).
+ * Every request is a POST with a JSON body, which customer-graph's CSRF prevention accepts as it is
+ * (urql sends queries as GET by default; a GET would need the x-graphql-csrf header).
  * @example const client = createGraphClient({ url: '/graphql', token });
  */
 export function createGraphClient(options: GraphClientOptions): Client {
@@ -41,6 +41,7 @@ export function createGraphClient(options: GraphClientOptions): Client {
   return new Client({
     url: options.url,
     exchanges,
+    preferGetMethod: false,
     ...(options.fetch ? { fetch: options.fetch } : {}),
     fetchOptions: () => ({ headers: { authorization: `Bearer ${options.token}` } }),
   });
