@@ -7,7 +7,7 @@ import { startLiveServer, type LiveServer } from './support/live-server.js';
 const visibleText = async (locator: Locator) => ((await locator.textContent()) ?? '').replace(/\u00a0/g, ' ').replace(/\s+/g, ' ');
 
 // GraphiQL as a person uses it: the built server's bundled GraphiQL in headless chromium.
-describe('GraphiQL in a real browser', () => {
+describe('GraphiQL in a real browser', { timeout: 60_000 }, () => {
   let server: LiveServer;
   let browser: Browser;
   let page: Page;

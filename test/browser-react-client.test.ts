@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveApp, type AppServer } from './support/app-server.js';
@@ -115,4 +116,46 @@ describe('React example in a real browser', { timeout: 60_000 }, () => {
       await list.getByRole('button', { name: /Grace Hopper/ }).waitFor();
       expect(problems).toEqual([]);
     }));
+});
+
+describe('React example in a real browser, trusted documents', { timeout: 60_000 }, () => {
+  const manifest = fileURLToPath(new URL('../examples/react-client/src/gql/persisted-documents.json', import.meta.url));
+  let server: LiveServer;
+  let app: AppServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startLiveServer({ TRUSTED_DOCUMENTS: manifest }), launchChromium()]);
+    app = await serveApp(REACT_EXAMPLE_DIST, server.graphqlUrl);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await server?.close();
+  });
+
+  it('with ?trusted=1 sends hashes only, which a server accepting nothing but the app’s manifest runs', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.setDefaultTimeout(10_000);
+    const problems = pageProblems(page);
+    const sent: unknown[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/graphql') sent.push(request.postDataJSON());
+    });
+    try {
+      await page.goto(`${app.url}/?trusted=1&token=${encodeURIComponent(server.token)}`);
+      await page.getByText('trusted documents').waitFor();
+      const list = page.getByRole('navigation', { name: 'Customers' });
+      await list.getByRole('button', { name: /Aino Virtanen/ }).click();
+      await page.getByRole('region', { name: 'Customer' }).getByRole('heading', { name: 'Aino Virtanen' }).waitFor();
+      expect(sent).toHaveLength(2);
+      for (const body of sent) {
+        expect(body).not.toHaveProperty('query');
+        expect(body).toMatchObject({ extensions: { persistedQuery: { version: 1, sha256Hash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) } } });
+      }
+      expect(problems).toEqual([]);
+    } finally {
+      await screenshot(page, 'react-client-trusted-documents');
+    }
+  });
 });

@@ -23,7 +23,7 @@ const installedVersion = (name: string) => (JSON.parse(readFileSync(join(root, '
 
 // A consumer team follows the README from a checkout to typed hooks in a folder of its own. Offline: the
 // checkout is this repository, `npm install` is checked against (and served from) the packages installed here.
-describe('README: a client team generates its own typed hooks', () => {
+describe('README: a client team generates its own typed hooks', { timeout: 90_000 }, () => {
   const workspace = mkdtempSync(join(tmpdir(), 'customer-graph-consumer-'));
   afterAll(() => rmSync(workspace, { recursive: true, force: true }));
 
