@@ -50,7 +50,7 @@ describe('React example in a real browser', { timeout: 60_000 }, () => {
         await page.getByText('Enter a token to start').waitFor();
         await page.getByLabel('Token').fill('not-a-token');
         await page.getByRole('button', { name: 'Use token' }).click();
-        await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/token/i);
+        await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/^the token is not valid/);
         expect(await page.getByRole('navigation', { name: 'Customers' }).getByRole('listitem').count()).toBe(0);
       },
       [/401 \(Unauthorized\)/],
