@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -6,6 +9,7 @@ import type { FetchLike } from '../src/providers/http.js';
 import { startTracing, tracingEnabled, type TracingHandle } from '../src/tracing.js';
 import { createTestApp, type TestApp } from './helpers.js';
 import { CREATE, fullCustomerInput } from './mutations.js';
+import { startServerProcess, stopServerProcess } from './support/server-process.js';
 
 /** Counts how often the app loads its OpenTelemetry SDK module (src/tracing-sdk.ts). */
 const sdk = vi.hoisted(() => ({ loads: 0 }));
@@ -150,6 +154,52 @@ describe('tracing on (an in-memory exporter)', () => {
     for (const span of retried) {
       expect(span.parentSpanContext).toBeUndefined();
       expect(span.status.code).toBe(SpanStatusCode.UNSET);
+    }
+  });
+});
+
+describe('the server (npm start) with OTEL_TRACES_EXPORTER=console', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'customer-graph-tracing-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("prints a create's operation span and provider-call spans, and logs the calls under the request id", async () => {
+    const server = await startServerProcess(
+      {
+        DATABASE_URL: `file:${join(dir, 'customer-graph.db')}`,
+        DEMO_DATA: 'off',
+        OTEL_TRACES_EXPORTER: 'console',
+        OTEL_SERVICE_NAME: 'customer-graph-e2e',
+        OUTBOX_POLL_INTERVAL_MS: '0',
+        FLOLIVE_POLL_INTERVAL_MS: '0',
+      },
+      { build: true },
+    );
+    try {
+      const response = await fetch(server.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}`, 'x-request-id': 'e2e-trace-1' },
+        body: JSON.stringify({ query: CREATE, variables: { input: { customer: fullCustomerInput({ accounts: [] }), providers: ['NOAH'] } } }),
+      });
+      expect(response.headers.get('x-request-id')).toBe('e2e-trace-1');
+      expect(((await response.json()) as any).data.customerCreate.providerResults[0].status).toBe('SYNCED');
+      // the console exporter prints each span as it ends; the operation ends last
+      for (let waited = 0; !server.output().includes("name: 'mutation Create'") && waited < 5000; waited += 50) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const output = server.output();
+      expect(output).toContain("name: 'mutation Create'");
+      expect(output).toContain("name: 'NOAH customer.put'");
+      expect(output).toContain("'customer_graph.request_id': 'e2e-trace-1'");
+      expect(output).toContain("'service.name': 'customer-graph-e2e'");
+      const logged = output
+        .split('\n')
+        .filter((line) => line.startsWith('{"')) // pino's JSON lines, not the console exporter's printed objects
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((line) => line['msg'] === 'provider call');
+      expect(logged).toContainEqual(expect.objectContaining({ requestId: 'e2e-trace-1', origin: 'graphql', provider: 'NOAH', operation: 'customer.put', outcome: 'ok' }));
+      expect(await stopServerProcess(server.child)).toBe(0);
+    } finally {
+      server.child.kill('SIGKILL');
     }
   });
 });
