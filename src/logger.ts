@@ -64,6 +64,8 @@ const REDACTED_KEYS = [
   'dateOfBirth',
 ];
 
+const UUID_OR_LONG_NUMBER = /\b([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\b|\b[A-Z]{0,3}\d{6,}[A-Z]?\b/g;
+
 /** Masks PII and secrets inside free text. */
 export function scrubText(text: string): string {
   return text
@@ -71,7 +73,8 @@ export function scrubText(text: string): string {
     .replace(/Bearer\s+[\w.~+/=-]+/gi, 'Bearer [redacted]')
     .replace(/[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(\.[\w-]+)+/g, '[email]')
     .replace(/\+\d[\d\s-]{6,}\d/g, '[phone]')
-    .replace(/\b[A-Z]{0,3}\d{6,}[A-Z]?\b/g, '[number]')
+    // a UUID (request ids, row ids) is left whole: its first group may be eight digits
+    .replace(UUID_OR_LONG_NUMBER, (match, uuid: string | undefined) => (uuid ? match : '[number]'))
     .replace(/\b\d{6}-\d{3}[A-Z0-9]\b/g, '[number]');
 }
 

@@ -31,6 +31,11 @@ describe('logs carry no PII or secrets (src/logger.ts)', () => {
     for (const secret of ['anna.k@example.com', '+358401234567', '120485-123A', 'abc.def.ghi']) expect(output).not.toContain(secret);
     expect(output).toContain('Failed query');
     expect(scrubText('call +358 40 123 4567 or P12345678')).toBe('call [phone] or [number]');
+    // request ids and row ids are UUIDs, whose first group can be all digits: kept whole, so logs can be searched by them
+    expect(scrubText('request 12345678-5f18-4d24-a37f-274ce5b0ec7f of 87654321-0000-4000-8000-123456789012')).toBe(
+      'request 12345678-5f18-4d24-a37f-274ce5b0ec7f of 87654321-0000-4000-8000-123456789012',
+    );
+    expect(scrubText('ssn 12345678901 beside 12345678-5f18-4d24-a37f-274ce5b0ec7f')).toBe('ssn [number] beside 12345678-5f18-4d24-a37f-274ce5b0ec7f');
   });
 
   it('the leak check of test/setup.ts finds a value in a captured line', () => {
