@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { YogaLogger } from 'graphql-yoga';
+import { currentCorrelation } from './correlation.js';
 
 /**
  * Structured logs (pino) that never carry PII or secrets:
@@ -7,7 +8,8 @@ import type { YogaLogger } from 'graphql-yoga';
  *   keys, secrets, identity numbers, emails, phones, dates of birth);
  * - every string is scrubbed, because errors carry text: drizzle's query errors list their bound
  *   parameters (`params: …` is cut), and emails, phone numbers, long digit runs and bearer tokens
- *   are masked wherever they occur.
+ *   are masked wherever they occur;
+ * - a line written during a request carries its `requestId` (and `origin`), as do background rounds'.
  * @example const logger = createLogger({ level: 'info' }); logger.error({ err }, 'outbox round failed');
  */
 export function createLogger(options: { level?: string; destination?: DestinationStream } = {}): Logger {
@@ -17,6 +19,11 @@ export function createLogger(options: { level?: string; destination?: Destinatio
       redact: {
         paths: REDACTED_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
         censor: '[redacted]',
+      },
+      // every line written while a request (or a background round) runs names it (src/correlation.ts)
+      mixin: () => {
+        const correlation = currentCorrelation();
+        return correlation ? { requestId: correlation.id, origin: correlation.origin } : {};
       },
       formatters: { log: (object) => scrub(object) as Record<string, unknown> },
       hooks: {

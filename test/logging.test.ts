@@ -70,10 +70,18 @@ describe('an internal error whose message echoes PII', () => {
     }
     const input = fullCustomerInput({ email: 'leak.check@example.com', phones: { mobile: '+358401112233' } });
     const before = capturedLogLines.length;
-    const { body } = await t.graphql(CREATE, { input: { customer: input, providers: [] } });
+    const response = await t.app.fetch('http://localhost/graphql', {
+      method: 'POST',
+      headers: { ...t.headers, 'x-request-id': 'failing-insert-7' },
+      body: JSON.stringify({ query: CREATE, variables: { input: { customer: input, providers: [] } } }),
+    });
+    const body = (await response.json()) as { errors?: { extensions?: Record<string, unknown> }[] };
     expect(body.errors?.[0]?.extensions?.['code']).toBe('INTERNAL_SERVER_ERROR');
     const logged = capturedLogLines.slice(before).join('');
     expect(logged).toContain('disk is full');
+    // the error's line names the request it happened in
+    const errorLine = capturedLogLines.slice(before).map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line['level'] === 50);
+    expect(errorLine).toMatchObject({ requestId: 'failing-insert-7', origin: 'graphql' });
     expect(findLeaks(capturedLogLines.slice(before), ['leak.check@example.com', '+358401112233'])).toEqual([]);
   });
 });
