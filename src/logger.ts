@@ -16,10 +16,6 @@ export function createLogger(options: { level?: string; destination?: Destinatio
   return pino(
     {
       level: options.level ?? 'info',
-      redact: {
-        paths: REDACTED_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
-        censor: '[redacted]',
-      },
       // every line written while a request (or a background round) runs names it (src/correlation.ts)
       mixin: () => {
         const correlation = currentCorrelation();
@@ -73,6 +69,8 @@ const REDACTED_KEYS = [
 
 const UUID_OR_LONG_NUMBER = /\b([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\b|\b[A-Z]{0,3}\d{6,}[A-Z]?\b/g;
 
+const REDACTED = new Set(REDACTED_KEYS);
+
 /** Masks PII and secrets inside free text. */
 export function scrubText(text: string): string {
   return text
@@ -85,11 +83,21 @@ export function scrubText(text: string): string {
     .replace(/\b\d{6}-\d{3}[A-Z0-9]\b/g, '[number]');
 }
 
+/**
+ * Every string scrubbed and every value under a REDACTED_KEYS key censored, at any depth, in one
+ * walk. (pino's own `redact` with `*.*.key` wildcards cost ~70 µs a line — most of a line's cost
+ * once every provider call is a line.)
+ */
 function scrub(value: unknown): unknown {
   if (typeof value === 'string') return scrubText(value);
   if (Array.isArray(value)) return value.map(scrub);
   if (value && typeof value === 'object' && !(value instanceof Error)) {
-    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, scrub(entry)]));
+    const scrubbed: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      const entry = (value as Record<string, unknown>)[key];
+      scrubbed[key] = REDACTED.has(key) && entry !== undefined && entry !== null ? '[redacted]' : scrub(entry);
+    }
+    return scrubbed;
   }
   return value;
 }

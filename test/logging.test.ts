@@ -13,14 +13,15 @@ function memoryLogger() {
 }
 
 describe('logs carry no PII or secrets (src/logger.ts)', () => {
-  it('redacts credentials and PII by key, at any of the first three levels', () => {
+  it('redacts credentials and PII by key, at any depth and inside lists', () => {
     const { logger, text } = memoryLogger();
     logger.info(
       { headers: { authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.e30.sig' }, provider: { clientSecret: 's3cr3t-value' }, identity: { number: 'P12345678', dateOfBirth: '1985-04-12' } },
       'provider call',
     );
-    expect(text()).not.toMatch(/eyJhbGciOiJIUzI1NiJ9|s3cr3t-value|P12345678|1985-04-12/);
-    expect(text()).toContain('[redacted]');
+    logger.info({ call: { request: { body: { holders: [{ secret: 'deep-s3cr3t', number: 'X1234' }] } } } }, 'nested');
+    expect(text()).not.toMatch(/eyJhbGciOiJIUzI1NiJ9|s3cr3t-value|P12345678|1985-04-12|deep-s3cr3t|X1234/);
+    expect(text()).toContain('"holders":[{"secret":"[redacted]","number":"[redacted]"}]');
   });
 
   it('scrubs PII from error messages and free text: query params, emails, phones, long numbers, bearer tokens', () => {
