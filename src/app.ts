@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import { createYoga, type GraphiQLOptions, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
 import type { Authenticator } from './auth/authenticator.js';
@@ -17,6 +16,8 @@ import { useOperationalEndpoints } from './operational-endpoints.js';
 import { DEFAULT_OPERATION_LIMITS, useOperationLimits, type OperationLimits } from './operation-limits.js';
 import { useRequestGuards } from './request-guards.js';
 import { useCompiledExecution } from './compiled-execution.js';
+import { requestIdOf, useRequestId } from './request-id.js';
+import { useTracing } from './tracing.js';
 import { schema } from './schema/index.js';
 
 export interface AppDependencies {
@@ -129,6 +130,7 @@ export function createApp(dependencies: AppDependencies): App {
         signal: () => AbortSignal.any([request.signal, AbortSignal.timeout(requestTimeoutMs)]),
         now,
         batchLoads: dependencies.batchLoads ?? true,
+        onLoaderBatch: (loader, size) => metrics.loaderBatchSize.observe({ loader }, size),
       }),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health/live',
@@ -149,11 +151,14 @@ export function createApp(dependencies: AppDependencies): App {
           },
     ...(graphiql === 'bundled' ? { renderGraphiQL: renderBundledGraphiQL } : {}),
     plugins: [
+      // first: everything after it, and the provider calls of the request, run under the request's id
+      useRequestId(),
       useOperationalEndpoints({ database, metrics, breakers, now }),
       authentication.plugin,
       useAuditTrail({ now }),
       useSandboxes({ sandboxes: providers.sandboxes }),
       useMetrics({ metrics }),
+      useTracing(),
       // @defer / @stream: a client renders local fields first while provider-backed ones (demographics, addressHistory) follow
       useDeferStream(),
       ...useOperationLimits({ ...DEFAULT_OPERATION_LIMITS, ...dependencies.limits }),
@@ -169,15 +174,3 @@ export function createApp(dependencies: AppDependencies): App {
  * the first page request rather than at start, so an API-only process neither parses nor keeps it.
  */
 const renderBundledGraphiQL = async (options: GraphiQLOptions) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options);
-
-/** The client's X-Request-Id when it is a sane token, else a new one (the same request keeps it). */
-const requestIds = new WeakMap<Request, string>();
-function requestIdOf(request: Request): string {
-  let id = requestIds.get(request);
-  if (!id) {
-    const given = request.headers.get('x-request-id');
-    id = given && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
-    requestIds.set(request, id);
-  }
-  return id;
-}

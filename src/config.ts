@@ -132,6 +132,14 @@ const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Postgres: the most connections one instance's pool opens. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
+  /**
+   * OpenTelemetry tracing (src/tracing.ts): `otlp` exports to OTEL_EXPORTER_OTLP_ENDPOINT, `console`
+   * prints spans, `none` loads no SDK at all.
+   */
+  OTEL_TRACES_EXPORTER: z.enum(['otlp', 'console', 'none'], { error: 'must be otlp, console or none' }).default('none'),
+  OTEL_SERVICE_NAME: z.string().trim().min(1, 'must not be empty').max(255).default('customer-graph'),
+  /** Read by the OTLP exporter itself (with the other OTEL_EXPORTER_OTLP_* variables); checked here so a typo stops the start. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://collector:4318' }).optional(),
 }).superRefine((config, context) => {
   // A Postgres database is shared by instances, and it has no data directory for generated keys:
   // keys one instance generated for itself would leave its rows unreadable to the others.

@@ -4,6 +4,7 @@ import { organizationSubtree } from './domain/organizations.js';
 import type { MutationDeps, Viewer } from './domain/mutation-deps.js';
 import type { ProviderName } from './domain/enums.js';
 import { createLoaders, type Loaders } from './loaders/index.js';
+import type { LoaderBatchObserver } from './loaders/keyed.js';
 import type { ProviderReadThrottle } from './loaders/provider-loader.js';
 import { createProviderReadLoaders, type ProviderReadLoaders } from './loaders/provider-reads.js';
 import type { IdempotencySettings } from './domain/idempotency.js';
@@ -53,6 +54,8 @@ export interface ContextDependencies {
   now: () => Date;
   /** false only for the benchmark's N+1 comparison (DATALOADER_BATCHING=off). */
   batchLoads?: boolean;
+  /** Told every dataloader batch's size (metrics: dataloader_batch_size). */
+  onLoaderBatch?: LoaderBatchObserver;
 }
 
 /** @example const context = createContext({ database, providers, viewer, defaultProviders, providerDeadlineMs, throttles, signal, now }); */
@@ -62,14 +65,15 @@ export function createContext(dependencies: ContextDependencies): Context {
   const visibleOrganizations = () => (subtree ??= organizationSubtree(database, viewer.organizationId));
   let signal: AbortSignal | undefined;
   const signalOf = () => (signal ??= dependencies.signal());
+  const onBatch = dependencies.onLoaderBatch ? { onBatch: dependencies.onLoaderBatch } : {};
   return {
     visibleOrganizations,
     audit: { targets: new Set(), rejected: false },
     requestId: dependencies.requestId,
     database,
     viewer,
-    loaders: createLoaders(database, { batch: dependencies.batchLoads ?? true }),
-    reads: createProviderReadLoaders({ providers: dependencies.providers, throttles: dependencies.throttles, signal: signalOf }),
+    loaders: createLoaders(database, { batch: dependencies.batchLoads ?? true, ...onBatch }),
+    reads: createProviderReadLoaders({ providers: dependencies.providers, throttles: dependencies.throttles, signal: signalOf, ...onBatch }),
     firstvisionOrganization: dependencies.providers.firstvision.defaults.organizationNumber,
     providers: dependencies.providers,
     throttles: dependencies.throttles,

@@ -1,6 +1,8 @@
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { OUTBOX_STATUSES, PROVIDER_NAMES } from './domain/enums.js';
+import type { OutboxDepth } from './domain/outbox-depth.js';
 import { whenExecutionCompletes } from './execution-outcome.js';
 import type { ProviderCallEvent } from './providers/http.js';
 
@@ -12,9 +14,18 @@ export interface Metrics {
   sqlStatements: Counter;
   providerCalls: Counter<'provider' | 'operation' | 'outcome'>;
   providerCallDuration: Histogram<'provider' | 'operation'>;
+  /** Keys per dataloader batch, by loader name (SQL loaders of src/loaders/index.ts, provider reads). */
+  loaderBatchSize: Histogram<'loader'>;
   /** Reports circuit states at scrape time (0 closed, 1 half-open, 2 open). */
   watchCircuits(states: () => Record<string, 'CLOSED' | 'HALF_OPEN' | 'OPEN'>): void;
+  /** The Prometheus text of everything, the outbox's depth read first. */
+  scrape(): Promise<string>;
+  /** Reads the outbox's depth at scrape time (one statement, src/domain/outbox-depth.ts). */
+  watchOutbox(depth: () => Promise<OutboxDepth[]>): void;
 }
+
+/** The outbox states a scrape reports: what is still to deliver, and what was given up on (DONE grows without bound). */
+const REPORTED_OUTBOX_STATUSES = OUTBOX_STATUSES.filter((status) => status !== 'DONE');
 
 /**
  * A metrics registry of its own (not prom-client's global one), so two apps in one process — tests —
@@ -34,10 +45,59 @@ export function createMetrics(): Metrics {
       for (const [provider, state] of Object.entries(circuitStates())) this.set({ provider }, code[state]);
     },
   });
+  let outboxDepth: (() => Promise<OutboxDepth[]>) | null = null;
+  const outboxRows = new Gauge({
+    name: 'outbox_rows',
+    help: 'Outbox rows per provider and status: PENDING and IN_FLIGHT (still to deliver), DEAD (dead-lettered).',
+    labelNames: ['provider', 'status'],
+    registers: [registry],
+  });
+  const outboxAge = new Gauge({
+    name: 'outbox_oldest_pending_age_seconds',
+    help: 'Per provider: how long the oldest undelivered outbox row (PENDING or IN_FLIGHT) has existed; 0 when none.',
+    labelNames: ['provider'],
+    registers: [registry],
+  });
+  /** One statement feeds both outbox gauges; they are absent (not zero) when the database could not be read. */
+  const readOutbox = async () => {
+    outboxRows.reset();
+    outboxAge.reset();
+    if (!outboxDepth) return;
+    let depth: OutboxDepth[];
+    try {
+      depth = await outboxDepth();
+    } catch {
+      return;
+    }
+    for (const provider of PROVIDER_NAMES) {
+      outboxAge.set({ provider }, 0);
+      for (const status of REPORTED_OUTBOX_STATUSES) outboxRows.set({ provider, status }, 0);
+    }
+    const oldest = new Map<string, number>();
+    for (const row of depth) {
+      outboxRows.set({ provider: row.provider, status: row.status }, row.rows);
+      if (row.status !== 'DEAD') oldest.set(row.provider, Math.max(oldest.get(row.provider) ?? 0, row.oldestAgeSeconds));
+    }
+    for (const [provider, age] of oldest) outboxAge.set({ provider }, age);
+  };
   return {
+    scrape: async () => {
+      await readOutbox();
+      return registry.metrics();
+    },
     watchCircuits: (states) => {
       circuitStates = states;
     },
+    watchOutbox: (depth) => {
+      outboxDepth = depth;
+    },
+    loaderBatchSize: new Histogram({
+      name: 'dataloader_batch_size',
+      help: 'Keys per dataloader batch, by loader (e.g. identitiesByCustomerId, firstvisionCards).',
+      labelNames: ['loader'],
+      buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500],
+      registers: [registry],
+    }),
     registry,
     operations: new Counter({
       name: 'graphql_operations_total',

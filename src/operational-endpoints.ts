@@ -1,11 +1,12 @@
 import type { Plugin } from 'graphql-yoga';
 import type { Database } from './db/client.js';
+import { outboxDepth } from './domain/outbox-depth.js';
 import type { Metrics } from './metrics.js';
 import type { CircuitBreakers } from './providers/circuit-breaker.js';
 
 /**
  * `GET /health` (readiness: the database answers; each provider's circuit state) and `GET /metrics`
- * (Prometheus text).
+ * (Prometheus text; the outbox's depth and circuit states are read at scrape time).
  * Liveness without a database check stays at yoga's own `/health/live`.
  * @example createYoga({ schema, plugins: [useOperationalEndpoints({ database, metrics })] });
  */
@@ -23,6 +24,8 @@ export function useOperationalEndpoints({
   const circuits = () =>
     Object.fromEntries(Object.values(breakers).map((breaker) => [breaker.provider, breaker.state(now().getTime())]));
   metrics.watchCircuits(() => circuits());
+  // ages by the wall clock: rows are stamped with the database's, never with an injected one
+  metrics.watchOutbox(() => outboxDepth(database, Date.now()));
   return {
     async onRequest({ request, url, endResponse, fetchAPI }) {
       if (request.method !== 'GET' && request.method !== 'HEAD') return;
@@ -40,7 +43,7 @@ export function useOperationalEndpoints({
         );
       } else if (url.pathname === '/metrics') {
         endResponse(
-          new fetchAPI.Response(await metrics.registry.metrics(), {
+          new fetchAPI.Response(await metrics.scrape(), {
             headers: { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' },
           }),
         );

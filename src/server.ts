@@ -15,10 +15,12 @@ import type { MutationDeps } from './domain/mutation-deps.js';
 import { ensureRootOrganization, organizationSubtree } from './domain/organizations.js';
 import { startOutboxWorker } from './domain/outbox-worker.js';
 import { createReadThrottles } from './loaders/provider-loader.js';
-import { createMetrics, recordProviderCall } from './metrics.js';
+import { createMetrics } from './metrics.js';
+import { providerCallObserver } from './provider-call-observer.js';
 import { createCircuitBreakers } from './providers/circuit-breaker.js';
 import { createProviderRegistry } from './providers/registry.js';
 import { withSecretFiles } from './secret-files.js';
+import { startTracing } from './tracing.js';
 
 /**
  * The only module that listens: config → database → migrate → demo data → providers → app →
@@ -29,6 +31,8 @@ async function main(): Promise<void> {
   const env = withSecretFiles(process.env);
   const config = loadConfig({ DEMO_DATA: 'on', ...env });
   const logger = createLogger({ level: config.LOG_LEVEL });
+  // before anything makes a span: the SDK is imported only when an exporter is configured
+  const tracing = await startTracing({ exporter: config.OTEL_TRACES_EXPORTER, serviceName: config.OTEL_SERVICE_NAME });
   const metrics = createMetrics();
   const database = await openDatabase({
     url: config.DATABASE_URL,
@@ -58,7 +62,7 @@ async function main(): Promise<void> {
     dataDir: config.SANDBOX_URL ? (config.SANDBOX_DATA_DIR ?? dataDirOf(config)) : dataDirOf(config),
     ...(config.SANDBOX_URL ? { sandboxOrigin: config.SANDBOX_URL.replace(/\/$/, ''), serveSandboxes: false } : {}),
     faults: config.SANDBOX_FAULTS,
-    onCall: (event) => recordProviderCall(metrics, event),
+    onCall: providerCallObserver({ metrics, logger }),
   });
   const throttles = createReadThrottles(config.PROVIDER_LIMITS);
   // one breaker per provider for the whole process: mutations and the worker see the same state
@@ -177,6 +181,7 @@ async function main(): Promise<void> {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
     await worker?.stop();
+    await tracing?.shutdown();
     providers.close();
     await database.close();
     process.exit(0);

@@ -26,6 +26,20 @@ describe('configuration', () => {
     );
   });
 
+  it('tracing is off unless OTEL_TRACES_EXPORTER names an exporter; a bad exporter, endpoint or service name stops the start', () => {
+    expect(loadConfig({})).toMatchObject({ OTEL_TRACES_EXPORTER: 'none', OTEL_SERVICE_NAME: 'customer-graph' });
+    expect(loadConfig({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: 'https://collector.internal:4318', OTEL_SERVICE_NAME: 'cg-eu' })).toMatchObject({
+      OTEL_TRACES_EXPORTER: 'otlp',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'https://collector.internal:4318',
+      OTEL_SERVICE_NAME: 'cg-eu',
+    });
+    expect(loadConfig({ OTEL_TRACES_EXPORTER: 'console' }).OTEL_TRACES_EXPORTER).toBe('console');
+    expect(() => loadConfig({ OTEL_TRACES_EXPORTER: 'jaeger', OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318', OTEL_SERVICE_NAME: '  ' })).toThrow(
+      /OTEL_TRACES_EXPORTER: must be otlp, console or none[\s\S]*OTEL_SERVICE_NAME: must not be empty[\s\S]*OTEL_EXPORTER_OTLP_ENDPOINT: must be an http\(s\) URL/,
+    );
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'ftp://collector:4318' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT: must be an http\(s\) URL/);
+  });
+
   it('a Postgres database needs the keys every instance shares: the identity key and a token verifier', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://127.0.0.1/test' })).toThrow(
       /IDENTITY_ENCRYPTION_KEY: is required with a Postgres DATABASE_URL[\s\S]*JWT_SECRET: JWT_SECRET, JWT_PUBLIC_KEY or JWKS_URL is required/,

@@ -8,7 +8,8 @@ import { loadDemoData } from '../src/domain/demo-data.js';
 import type { ProviderName } from '../src/domain/enums.js';
 import type { MutationDeps } from '../src/domain/mutation-deps.js';
 import { ensureRootOrganization, organizationSubtree } from '../src/domain/organizations.js';
-import { createMetrics, recordProviderCall, type Metrics } from '../src/metrics.js';
+import { createMetrics, type Metrics } from '../src/metrics.js';
+import { providerCallObserver } from '../src/provider-call-observer.js';
 import { createProviderRegistry, type ProviderRegistry } from '../src/providers/registry.js';
 import type { FaultConfig } from '../src/providers/types.js';
 import type { FetchLike } from '../src/providers/http.js';
@@ -21,7 +22,7 @@ import {
   type CircuitBreakerOptions,
   type CircuitBreakers,
 } from '../src/providers/circuit-breaker.js';
-import { collectPii, testYogaLogger, watchPii } from './log-capture.js';
+import { collectPii, testLogger, testYogaLogger, watchPii } from './log-capture.js';
 import { freshTestDatabase } from './support/test-database.js';
 
 /** The HS256 secret of test apps (tests sign their own tokens with it). */
@@ -102,7 +103,7 @@ export async function createTestApp(
     dataDir: null,
     ...(options.faults ? { faults: options.faults } : {}),
     ...(options.transport ? { transport: options.transport } : {}),
-    onCall: (event) => recordProviderCall(metrics, event),
+    onCall: providerCallObserver({ metrics, logger: testLogger }),
     sleep: async () => {},
   });
   // jitter fixed at the middle so retry times are predictable in tests

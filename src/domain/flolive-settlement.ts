@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { and, asc, eq, isNotNull } from 'drizzle-orm';
+import { withCorrelation } from '../correlation.js';
 import type { Database } from '../db/client.js';
 import type { ProviderLinkRow } from '../db/schema.js';
 import { providerLinks } from '../db/tables.js';
@@ -44,10 +46,14 @@ export interface FloliveSettlementDeps {
 /**
  * One round of the background poll: asks floLIVE about the oldest IN_PROGRESS links (at most
  * `limit`) and records every final answer. A status call that fails leaves its link IN_PROGRESS for
- * the next round.
+ * the next round. Its status calls are logged under the round's correlation id (origin `flolive-poll`).
  * @example setInterval(() => settleFloliveLinks(deps), 5000);
  */
-export async function settleFloliveLinks(deps: FloliveSettlementDeps, limit = 100): Promise<{ checked: number; settled: number }> {
+export function settleFloliveLinks(deps: FloliveSettlementDeps, limit = 100): Promise<{ checked: number; settled: number }> {
+  return withCorrelation({ id: randomUUID(), origin: 'flolive-poll' }, () => settleRound(deps, limit));
+}
+
+async function settleRound(deps: FloliveSettlementDeps, limit: number): Promise<{ checked: number; settled: number }> {
   const pending = await deps.database.db
     .select({ id: providerLinks.id, requestId: providerLinks.requestId })
     .from(providerLinks)

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { inArray, sql } from 'drizzle-orm';
+import { withCorrelation } from '../correlation.js';
 import { decryptJson } from '../db/identity-encryption.js';
 import { allRows } from '../db/dialect-sql.js';
 import { providerLinks, tablesDialect } from '../db/tables.js';
@@ -34,10 +36,15 @@ interface ClaimedRow {
  * processes on one file); on Postgres the rows are picked FOR UPDATE SKIP LOCKED, so instances
  * claiming at the same moment take different rows instead of waiting on each other (and a row
  * another instance has just claimed no longer matches once its claim commits). Providers whose
- * circuit is open are left in the queue.
+ * circuit is open are left in the queue. The round's provider calls are logged under its own
+ * correlation id (origin `outbox`, src/correlation.ts).
  * @returns the ids of the rows it claimed
  */
-export async function drainOutboxOnce(deps: MutationDeps, options: OutboxWorkerOptions): Promise<string[]> {
+export function drainOutboxOnce(deps: MutationDeps, options: OutboxWorkerOptions): Promise<string[]> {
+  return withCorrelation({ id: randomUUID(), origin: 'outbox' }, () => drainRound(deps, options));
+}
+
+async function drainRound(deps: MutationDeps, options: OutboxWorkerOptions): Promise<string[]> {
   const now = deps.now().getTime();
   const closed = (Object.keys(deps.breakers) as ProviderName[]).filter((provider) => deps.breakers[provider].state(now) !== 'OPEN');
   if (closed.length === 0) return [];

@@ -17,31 +17,35 @@ export type Loaders = ReturnType<typeof createLoaders>;
  */
 export function createLoaders(database: Database, options: KeyedLoaderOptions = {}) {
   const select = selectors(database);
-  const rowLoader = <K, V>(fetch: (keys: K[]) => Promise<V[]>, keyOf: (row: V) => K) => keyedRowLoader(fetch, keyOf, options);
-  const groupLoader = <K, V, R = V>(fetch: (keys: K[]) => Promise<V[]>, keyOf: (row: V) => K, project?: (row: V) => R) =>
-    keyedGroupLoader(fetch, keyOf, project, options);
+  // each loader is named after its key in the returned object, for the batch-size metric
+  const rowLoader = <K, V>(name: string, fetch: (keys: K[]) => Promise<V[]>, keyOf: (row: V) => K) =>
+    keyedRowLoader(fetch, keyOf, { ...options, name });
+  const groupLoader = <K, V, R = V>(name: string, fetch: (keys: K[]) => Promise<V[]>, keyOf: (row: V) => K, project?: (row: V) => R) =>
+    keyedGroupLoader(fetch, keyOf, project, { ...options, name });
 
-  const customerById = rowLoader(select.customersById, (row) => row.id);
+  const customerById = rowLoader('customerById', select.customersById, (row) => row.id);
 
   const loaders = {
-    organizationById: rowLoader(select.organizationsById, (row) => row.id),
+    organizationById: rowLoader('organizationById', select.organizationsById, (row) => row.id),
     customerById,
-    customerByNumber: rowLoader(select.customersByNumber, (row) => row.customerNumber),
-    subCustomersByParentId: groupLoader(select.customersByParentId, (row) => row.parentId!),
-    identityById: rowLoader(select.identitiesById, (row) => row.id),
-    identitiesByCustomerId: groupLoader(select.identitiesByCustomerId, (row) => row.customerId),
-    addressById: rowLoader(select.addressesById, (row) => row.id),
-    addressesByCustomerId: groupLoader(select.addressesByCustomerId, (row) => row.customerId),
-    accountById: rowLoader(select.accountsById, (row) => row.id),
+    customerByNumber: rowLoader('customerByNumber', select.customersByNumber, (row) => row.customerNumber),
+    subCustomersByParentId: groupLoader('subCustomersByParentId', select.customersByParentId, (row) => row.parentId!),
+    identityById: rowLoader('identityById', select.identitiesById, (row) => row.id),
+    identitiesByCustomerId: groupLoader('identitiesByCustomerId', select.identitiesByCustomerId, (row) => row.customerId),
+    addressById: rowLoader('addressById', select.addressesById, (row) => row.id),
+    addressesByCustomerId: groupLoader('addressesByCustomerId', select.addressesByCustomerId, (row) => row.customerId),
+    accountById: rowLoader('accountById', select.accountsById, (row) => row.id),
     /** Account numbers are unique per organization: every organization's account of that number. */
-    accountsByNumber: groupLoader(select.accountsByNumber, (row) => row.accountNumber),
+    accountsByNumber: groupLoader('accountsByNumber', select.accountsByNumber, (row) => row.accountNumber),
     accountsByCustomerId: groupLoader(
+      'accountsByCustomerId',
       select.accountsByCustomerId,
       (row) => row.customerId,
       (row) => row.account,
     ),
     /** Holders of each account, the primary holder first. */
     holdersByAccountId: groupLoader(
+      'holdersByAccountId',
       select.holdersByAccountId,
       (row) => row.accountId,
       (row) => {
@@ -49,16 +53,18 @@ export function createLoaders(database: Database, options: KeyedLoaderOptions = 
         return { isPrimary: row.isPrimary, customer: row.customer };
       },
     ),
-    cardById: rowLoader(select.cardsById, (row) => row.id),
-    cardsByAccountId: groupLoader(select.cardsByAccountId, (row) => row.accountId),
-    cardsByHolderId: groupLoader(select.cardsByHolderId, (row) => row.holderId),
-    relationshipById: rowLoader(select.relationshipsById, (row) => row.id),
+    cardById: rowLoader('cardById', select.cardsById, (row) => row.id),
+    cardsByAccountId: groupLoader('cardsByAccountId', select.cardsByAccountId, (row) => row.accountId),
+    cardsByHolderId: groupLoader('cardsByHolderId', select.cardsByHolderId, (row) => row.holderId),
+    relationshipById: rowLoader('relationshipById', select.relationshipsById, (row) => row.id),
     relationshipsByCustomerId: groupLoader(
+      'relationshipsByCustomerId',
       select.relationshipsByCustomerId,
       (row) => row.customerId,
       (row) => row.relationship,
     ),
     membersByRelationshipId: groupLoader(
+      'membersByRelationshipId',
       select.membersByRelationshipId,
       (row) => row.relationshipId,
       (row) => {
@@ -66,8 +72,8 @@ export function createLoaders(database: Database, options: KeyedLoaderOptions = 
         return row.customer;
       },
     ),
-    accountsByRelationshipId: groupLoader(select.accountsByRelationshipId, (row) => row.relationshipId!),
-    providerLinksByCustomerId: groupLoader(select.providerLinksByCustomerId, (row) => row.customerId),
+    accountsByRelationshipId: groupLoader('accountsByRelationshipId', select.accountsByRelationshipId, (row) => row.relationshipId!),
+    providerLinksByCustomerId: groupLoader('providerLinksByCustomerId', select.providerLinksByCustomerId, (row) => row.customerId),
   };
   return loaders;
 }

@@ -14,7 +14,14 @@ export const SQL_BATCH_SIZE = 500;
  */
 export interface KeyedLoaderOptions {
   batch?: boolean;
+  /** Told the size of every batch the loader runs (metrics: dataloader_batch_size), under `name`. */
+  onBatch?: LoaderBatchObserver;
+  /** The loader's name for onBatch, e.g. 'identitiesByCustomerId'. */
+  name?: string;
 }
+
+/** Receives each batch's loader name and key count; must not throw. */
+export type LoaderBatchObserver = (loader: string, size: number) => void;
 
 /** One row per key in key order; a key with no row gets null. */
 export function orderByKeys<K, V>(keys: readonly K[], rows: readonly V[], keyOf: (row: V) => K): (V | null)[] {
@@ -45,7 +52,10 @@ export function rowLoader<K, V>(
   keyOf: (row: V) => K,
   options: KeyedLoaderOptions = {},
 ): DataLoader<K, V | null> {
-  return new DataLoader<K, V | null>(async (keys) => orderByKeys(keys, await fetch([...keys]), keyOf), {
+  return new DataLoader<K, V | null>(async (keys) => {
+    options.onBatch?.(options.name ?? 'unnamed', keys.length);
+    return orderByKeys(keys, await fetch([...keys]), keyOf);
+  }, {
     maxBatchSize: SQL_BATCH_SIZE,
     batch: options.batch ?? true,
   });
@@ -62,7 +72,10 @@ export function groupLoader<K, V, R = V>(
   project?: (row: V) => R,
   options: KeyedLoaderOptions = {},
 ): DataLoader<K, R[]> {
-  return new DataLoader<K, R[]>(async (keys) => groupByKeys(keys, await fetch([...keys]), keyOf, project), {
+  return new DataLoader<K, R[]>(async (keys) => {
+    options.onBatch?.(options.name ?? 'unnamed', keys.length);
+    return groupByKeys(keys, await fetch([...keys]), keyOf, project);
+  }, {
     maxBatchSize: SQL_BATCH_SIZE,
     batch: options.batch ?? true,
   });

@@ -3,6 +3,7 @@ import { GraphQLError } from 'graphql';
 import type { ProviderName } from '../domain/enums.js';
 import { ProviderError } from '../providers/errors.js';
 import type { CallOptions } from '../providers/types.js';
+import type { LoaderBatchObserver } from './keyed.js';
 
 /** How reads from one provider are batched and throttled. */
 export interface ProviderLoaderLimits {
@@ -75,11 +76,15 @@ export function providerLoader<K, V>(options: {
   signal: () => AbortSignal;
   keyOf: (key: K) => string;
   load: (key: K, call: CallOptions) => Promise<V>;
+  /** The loader's name, for onBatch (metrics: dataloader_batch_size). */
+  name: string;
+  onBatch?: LoaderBatchObserver;
 }): DataLoader<K, V, string> {
   const { provider, throttle, signal } = options;
   return new DataLoader<K, V, string>(
-    (keys) =>
-      Promise.all(
+    (keys) => {
+      options.onBatch?.(options.name, keys.length);
+      return Promise.all(
         keys.map((key) =>
           throttle.limiter
             .run(() => {
@@ -89,7 +94,8 @@ export function providerLoader<K, V>(options: {
             })
             .catch((error: unknown) => providerFieldError(provider, error)),
         ),
-      ),
+      );
+    },
     { maxBatchSize: throttle.limits.maxBatchSize, cacheKeyFn: options.keyOf },
   );
 }

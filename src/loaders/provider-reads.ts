@@ -1,6 +1,7 @@
 import type { ProviderName } from '../domain/enums.js';
 import type { FirstvisionCustomerRef } from '../providers/firstvision/read-model.js';
 import type { ProviderRegistry } from '../providers/registry.js';
+import type { LoaderBatchObserver } from './keyed.js';
 import { providerLoader, type ProviderReadThrottle } from './provider-loader.js';
 
 export type ProviderReadLoaders = ReturnType<typeof createProviderReadLoaders>;
@@ -15,20 +16,24 @@ export function createProviderReadLoaders(args: {
   throttles: Record<ProviderName, ProviderReadThrottle>;
   /** The request's signal, made on first use. */
   signal: () => AbortSignal;
+  onBatch?: LoaderBatchObserver;
 }) {
   const { providers, throttles, signal } = args;
+  const observed = args.onBatch ? { onBatch: args.onBatch } : {};
   const firstvision = providers.firstvision;
   /** One loader per FirstVision read endpoint, keyed by the customer at FirstVision. */
-  const byCustomer = <V>(load: (ref: FirstvisionCustomerRef, call: { signal: AbortSignal }) => Promise<V>) =>
-    providerLoader({ provider: 'FIRSTVISION', throttle: throttles.FIRSTVISION, signal, keyOf: firstvisionRefKey, load });
+  const byCustomer = <V>(name: string, load: (ref: FirstvisionCustomerRef, call: { signal: AbortSignal }) => Promise<V>) =>
+    providerLoader({ provider: 'FIRSTVISION', throttle: throttles.FIRSTVISION, signal, keyOf: firstvisionRefKey, load, name, ...observed });
   return {
-    firstvisionAccounts: byCustomer((ref, call) => firstvision.accountNumbers(ref, call)),
-    firstvisionCards: byCustomer((ref, call) => firstvision.cards(ref, call)),
-    firstvisionRelationships: byCustomer((ref, call) => firstvision.relationshipNumbers(ref, call)),
-    firstvisionDemographics: byCustomer((ref, call) => firstvision.demographics(ref, call)),
-    firstvisionAddressHistory: byCustomer((ref, call) => firstvision.addressHistory(ref, call)),
+    firstvisionAccounts: byCustomer('firstvisionAccounts', (ref, call) => firstvision.accountNumbers(ref, call)),
+    firstvisionCards: byCustomer('firstvisionCards', (ref, call) => firstvision.cards(ref, call)),
+    firstvisionRelationships: byCustomer('firstvisionRelationships', (ref, call) => firstvision.relationshipNumbers(ref, call)),
+    firstvisionDemographics: byCustomer('firstvisionDemographics', (ref, call) => firstvision.demographics(ref, call)),
+    firstvisionAddressHistory: byCustomer('firstvisionAddressHistory', (ref, call) => firstvision.addressHistory(ref, call)),
     /** floLIVE `GET /api/v2/global/call/{requestId}`, by request id. */
     floliveRequestStatus: providerLoader({
+      name: 'floliveRequestStatus',
+      ...observed,
       provider: 'FLOLIVE',
       throttle: throttles.FLOLIVE,
       signal,

@@ -1,16 +1,23 @@
+import { currentCorrelation, type Correlation } from '../correlation.js';
 import type { ProviderName } from '../domain/enums.js';
+import { providerCallSpan } from '../tracing.js';
 import { credentialRedactor } from './credentials.js';
 import { ProviderError } from './errors.js';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
-/** One finished provider HTTP call, for metrics. */
+/** One finished provider HTTP call, for metrics and logs (src/provider-call-observer.ts). */
 export interface ProviderCallEvent {
   provider: ProviderName;
   operation: string;
+  method: ProviderHttpRequest['method'];
   /** 'ok' for 2xx, 'http_<status>' otherwise, 'timeout' or 'transport_error' when there was no answer. */
   outcome: string;
+  /** The HTTP status, when there was an answer. */
+  status?: number;
   durationMs: number;
+  /** The GraphQL request or background round the call was made for (src/correlation.ts). */
+  correlation?: Correlation;
 }
 
 export interface ProviderHttpOptions {
@@ -53,16 +60,39 @@ export interface ProviderHttpResponse {
 export function createProviderHttp(options: ProviderHttpOptions) {
   const now = options.now ?? (() => performance.now());
   const redact = credentialRedactor(options.secrets ?? []);
-  return async function send(request: ProviderHttpRequest): Promise<ProviderHttpResponse> {
+  return function send(request: ProviderHttpRequest): Promise<ProviderHttpResponse> {
+    // a copy: the adapter's object may be reused, and the trace context belongs to this call only
+    const headers = { ...request.headers };
+    return providerCallSpan({ provider: options.provider, operation: request.operation, method: request.method }, headers, (finish) =>
+      sendTraced(request, headers, finish),
+    );
+  };
+
+  async function sendTraced(
+    request: ProviderHttpRequest,
+    headers: Record<string, string>,
+    finish: (outcome: string, status?: number) => void,
+  ): Promise<ProviderHttpResponse> {
     const started = now();
-    const report = (outcome: string) =>
-      options.onCall?.({ provider: options.provider, operation: request.operation, outcome, durationMs: now() - started });
+    const correlation = currentCorrelation();
+    const report = (outcome: string, status?: number) => {
+      finish(outcome, status);
+      options.onCall?.({
+        provider: options.provider,
+        operation: request.operation,
+        method: request.method,
+        outcome,
+        ...(status === undefined ? {} : { status }),
+        durationMs: now() - started,
+        ...(correlation ? { correlation } : {}),
+      });
+    };
     let response: Response;
     let text: string;
     try {
       response = await options.fetch(request.url, {
         method: request.method,
-        headers: request.headers ?? {},
+        headers,
         ...(request.body === undefined ? {} : { body: request.body }),
         ...(request.signal ? { signal: request.signal } : {}),
       });
@@ -79,7 +109,7 @@ export function createProviderHttp(options: ProviderHttpOptions) {
         { cause: error },
       );
     }
-    report(response.ok ? 'ok' : `http_${response.status}`);
+    report(response.ok ? 'ok' : `http_${response.status}`, response.status);
     let json: unknown;
     if (text.length > 0) {
       try {
@@ -89,7 +119,7 @@ export function createProviderHttp(options: ProviderHttpOptions) {
       }
     }
     return { status: response.status, headers: response.headers, text, json };
-  };
+  }
 }
 
 export type ProviderHttp = ReturnType<typeof createProviderHttp>;
