@@ -11,6 +11,7 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './domain/retry-policy.js
 import { createCircuitBreakers, type CircuitBreakers } from './providers/circuit-breaker.js';
 import type { ProviderRegistry } from './providers/registry.js';
 import { useSandboxes } from './providers/sandbox-plugin.js';
+import { createLinkUpdates, type LinkUpdates } from './live/link-updates.js';
 import { createMetrics, useMetrics, type Metrics } from './metrics.js';
 import { useOperationalEndpoints } from './operational-endpoints.js';
 import { DEFAULT_OPERATION_LIMITS, useOperationLimits, type OperationLimits } from './operation-limits.js';
@@ -53,6 +54,11 @@ export interface AppDependencies {
   batchLoads?: boolean;
   /** Default true: queries run compiled by graphql-jit (src/compiled-execution.ts); false runs graphql-js (GRAPHQL_JIT=off). */
   compiledExecution?: boolean;
+  /**
+   * Provider link changes for the providerLinkUpdated subscription: pass the process's, the one its
+   * worker and floLIVE poll publish to (server.ts). Default: a fresh in-process one.
+   */
+  linkUpdates?: LinkUpdates;
 }
 
 export type App = YogaServerInstance<Record<string, unknown>, Context>;
@@ -110,6 +116,7 @@ export function createApp(dependencies: AppDependencies): App {
   };
   const metrics = dependencies.metrics ?? createMetrics();
   const graphiql = dependencies.graphiql ?? 'bundled';
+  const linkUpdates = dependencies.linkUpdates ?? createLinkUpdates();
   return createYoga<Record<string, unknown>, Context>({
     schema,
     context: ({ request }) =>
@@ -128,6 +135,7 @@ export function createApp(dependencies: AppDependencies): App {
         signal: () => AbortSignal.any([request.signal, AbortSignal.timeout(requestTimeoutMs)]),
         now,
         batchLoads: dependencies.batchLoads ?? true,
+        linkUpdates,
       }),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health/live',

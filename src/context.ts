@@ -7,6 +7,7 @@ import { createLoaders, type Loaders } from './loaders/index.js';
 import type { ProviderReadThrottle } from './loaders/provider-loader.js';
 import { createProviderReadLoaders, type ProviderReadLoaders } from './loaders/provider-reads.js';
 import type { IdempotencySettings } from './domain/idempotency.js';
+import type { LinkUpdates } from './live/link-updates.js';
 import type { RetryPolicy } from './domain/retry-policy.js';
 import type { CircuitBreakers } from './providers/circuit-breaker.js';
 import type { ProviderRegistry } from './providers/registry.js';
@@ -35,6 +36,14 @@ export interface Context {
   /** The dependencies of the mutation use cases (src/domain). */
   mutations(): MutationDeps;
   idempotency: IdempotencySettings;
+  /** Provider link changes, announced and subscribed to (src/live/link-updates.ts). */
+  linkUpdates: LinkUpdates;
+  /**
+   * Starts a fresh request scope on this context: new loaders and provider reads (nothing cached
+   * from before), the organization subtree read again, a new deadline for provider reads. A
+   * subscription's context lives as long as its stream; each event runs as a request of its own.
+   */
+  renew(): void;
 }
 
 export interface ContextDependencies {
@@ -53,6 +62,7 @@ export interface ContextDependencies {
   now: () => Date;
   /** false only for the benchmark's N+1 comparison (DATALOADER_BATCHING=off). */
   batchLoads?: boolean;
+  linkUpdates: LinkUpdates;
 }
 
 /** @example const context = createContext({ database, providers, viewer, defaultProviders, providerDeadlineMs, throttles, signal, now }); */
@@ -62,14 +72,23 @@ export function createContext(dependencies: ContextDependencies): Context {
   const visibleOrganizations = () => (subtree ??= organizationSubtree(database, viewer.organizationId));
   let signal: AbortSignal | undefined;
   const signalOf = () => (signal ??= dependencies.signal());
+  const loadersOf = () => createLoaders(database, { batch: dependencies.batchLoads ?? true });
+  const readsOf = () => createProviderReadLoaders({ providers: dependencies.providers, throttles: dependencies.throttles, signal: signalOf });
   return {
     visibleOrganizations,
     audit: { targets: new Set(), rejected: false },
     requestId: dependencies.requestId,
     database,
     viewer,
-    loaders: createLoaders(database, { batch: dependencies.batchLoads ?? true }),
-    reads: createProviderReadLoaders({ providers: dependencies.providers, throttles: dependencies.throttles, signal: signalOf }),
+    loaders: loadersOf(),
+    reads: readsOf(),
+    linkUpdates: dependencies.linkUpdates,
+    renew() {
+      subtree = undefined;
+      signal = undefined;
+      this.loaders = loadersOf();
+      this.reads = readsOf();
+    },
     firstvisionOrganization: dependencies.providers.firstvision.defaults.organizationNumber,
     providers: dependencies.providers,
     throttles: dependencies.throttles,
@@ -88,6 +107,7 @@ export function createContext(dependencies: ContextDependencies): Context {
       now: dependencies.now,
       retryPolicy: dependencies.retryPolicy,
       breakers: dependencies.breakers,
+      linkUpdates: dependencies.linkUpdates,
     }),
   };
 }

@@ -8,6 +8,7 @@ import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { configureIdentityEncryption, encryptStoredIdentityNumbers, encryptStoredPayloads, localIdentityKey } from './db/identity-encryption.js';
 import { migrateDatabase } from './db/migrate.js';
+import { openLinkUpdates } from './live/link-updates.js';
 import { createLogger, yogaLogger } from './logger.js';
 import { linkDemoCustomers, loadDemoData } from './domain/demo-data.js';
 import { settleFloliveLinks } from './domain/flolive-settlement.js';
@@ -69,6 +70,12 @@ async function main(): Promise<void> {
     maxDelayMs: config.OUTBOX_BACKOFF_MAX_MS,
     random: Math.random,
   };
+  // one per process: mutations, the outbox worker and the floLIVE poll announce link changes to
+  // it, the providerLinkUpdated subscription listens (across instances on Postgres)
+  const linkUpdates = await openLinkUpdates({
+    databaseUrl: config.DATABASE_URL,
+    onError: (error) => logger.error({ err: error }, 'provider link updates: LISTEN/NOTIFY failed'),
+  });
   const deps: MutationDeps = {
     database,
     providers,
@@ -80,6 +87,7 @@ async function main(): Promise<void> {
     now: () => new Date(),
     retryPolicy,
     breakers,
+    linkUpdates,
   };
 
   if (demo?.loaded && config.PROVIDER_MODE === 'sandbox') {
@@ -113,6 +121,7 @@ async function main(): Promise<void> {
     idempotencyTtlMs: config.IDEMPOTENCY_TTL_HOURS * 3_600_000,
     batchLoads: config.DATALOADER_BATCHING,
     compiledExecution: config.GRAPHQL_JIT,
+    linkUpdates,
     limits: {
       maxDepth: config.MAX_QUERY_DEPTH,
       maxAliases: config.MAX_QUERY_ALIASES,
@@ -148,6 +157,7 @@ async function main(): Promise<void> {
           polling = true;
           settleFloliveLinks({
             database,
+            linkUpdates,
             flolive: providers.flolive,
             throttle: throttles.FLOLIVE,
             now: () => new Date(),
@@ -178,6 +188,7 @@ async function main(): Promise<void> {
     await new Promise((resolve) => server.close(resolve));
     await worker?.stop();
     providers.close();
+    await linkUpdates.close();
     await database.close();
     process.exit(0);
   };

@@ -1,6 +1,7 @@
 import type { Database } from '../db/client.js';
 import type { Scope } from '../auth/scopes.js';
 import type { CircuitBreakers } from '../providers/circuit-breaker.js';
+import type { LinkUpdates } from '../live/link-updates.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { ProviderName } from './enums.js';
@@ -28,4 +29,6 @@ export interface MutationDeps {
   retryPolicy: RetryPolicy;
   /** One per provider, shared by the process: mutations and the outbox worker alike. */
   breakers: CircuitBreakers;
+  /** Where every committed change of a provider link is announced (the providerLinkUpdated subscription). */
+  linkUpdates: LinkUpdates;
 }
