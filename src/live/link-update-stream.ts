@@ -1,0 +1,45 @@
+import { Repeater } from 'graphql-yoga';
+import type { CustomerRow, ProviderLinkRow } from '../db/schema.js';
+import { linkOfSnapshot, snapshotOf, type LinkSnapshot, type LinkUpdates } from './link-updates.js';
+
+/** One event of the providerLinkUpdated subscription: which customer, and its link as it now stands. */
+export interface ProviderLinkUpdate {
+  customer: CustomerRow;
+  link: ProviderLinkRow;
+}
+
+/**
+ * One customer's provider links for a subscriber: first each link as it stands, then every change
+ * as it is announced. It listens before it reads the links, so nothing committed in between is
+ * missed; a change it has already shown (the read saw it) or one older than what it has shown for
+ * that link is skipped. Returning the stream (the client went away) removes its listener at once,
+ * even while it waits for a change.
+ * @example for await (const update of linkUpdateStream({ linkUpdates, customer, currentLinks })) …
+ */
+export function linkUpdateStream(args: {
+  linkUpdates: LinkUpdates;
+  customer: CustomerRow;
+  /** The customer's links as stored now (read after listening started). */
+  currentLinks: () => Promise<readonly ProviderLinkRow[]>;
+}): Repeater<ProviderLinkUpdate> {
+  return new Repeater<ProviderLinkUpdate>(async (push, stop) => {
+    const changes = args.linkUpdates.subscribe(args.customer.id);
+    // the first next() starts listening; what arrives meanwhile waits in the repeater
+    let next = changes.next();
+    void stop.then(() => changes.return());
+    const shown = new Map<string, LinkSnapshot>();
+    const show = async (link: LinkSnapshot) => {
+      const before = shown.get(link.id);
+      if (before && (link.updatedAt < before.updatedAt || JSON.stringify(link) === JSON.stringify(before))) return;
+      shown.set(link.id, link);
+      await push({ customer: args.customer, link: linkOfSnapshot(link) });
+    };
+    for (const link of await args.currentLinks()) await show(snapshotOf(link));
+    for (;;) {
+      const change = await next;
+      if (change.done) break;
+      await show(change.value);
+      next = changes.next();
+    }
+  });
+}
