@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/client.js';
 import { settleFloliveLinks } from '../src/domain/flolive-settlement.js';
@@ -234,6 +238,47 @@ describe('providerLinkUpdated subscription over SSE', () => {
     await (await subscribe(customer.id)).next();
     const metrics = await (await t.app.fetch('http://localhost/metrics')).text();
     expect(metrics).toMatch(/graphql_operations_total\{operation="LinkUpdates",type="subscription",outcome="ok"\} 1/);
+  });
+
+  it('passes through the operation limits and trusted documents like any operation', async () => {
+    const { customer } = await createAt(['FLOLIVE']);
+    const directory = mkdtempSync(join(tmpdir(), 'trusted-'));
+    const manifest = join(directory, 'persisted-documents.json');
+    const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+    const hash = sha256(SUBSCRIBE);
+    writeFileSync(manifest, JSON.stringify({ [hash]: SUBSCRIBE, [sha256(CREATE_LEAN)]: CREATE_LEAN }));
+    const strict = await createTestApp({ limits: { trustedDocuments: manifest } });
+    const strictServer = await listen(strict.app);
+    try {
+      const { body } = await strict.graphql(CREATE_LEAN, { input: { customer: fullCustomerInput({ accounts: [] }), providers: ['FLOLIVE'] } });
+      const customerId = body.data.customerCreate.customer.id;
+      const trusted = await subscribeSse(strictServer.url, { extensions: { persistedQuery: { version: 1, sha256Hash: hash } }, variables: { customerId } }, strict.token);
+      open.push(trusted);
+      expect((await nextLink(trusted)).status).toBe('IN_PROGRESS');
+
+      const untrusted = await subscribeSse(strictServer.url, { query: 'subscription { providerLinkUpdated(customerId: "x") { link { status } } }' }, strict.token);
+      open.push(untrusted);
+      expect(untrusted.status).toBe(400);
+      expect((await untrusted.next()).data.errors[0].extensions.code).toBe('PERSISTED_DOCUMENT_NOT_FOUND');
+    } finally {
+      await strictServer.close();
+      await strict.close();
+      rmSync(directory, { recursive: true, force: true });
+    }
+    // the default limits: too deep a selection under the event is refused before anything runs
+    const tooDeep = await subscribeSse(
+      server.url,
+      {
+        query: `subscription ($id: ID!) { providerLinkUpdated(customerId: $id) { customer { accounts { holders { accounts { holders { accounts { holders { accounts { holders { accounts { holders { id } } } } } } } } } } } } }`,
+        variables: { id: customer.id },
+      },
+      t.token,
+    );
+    open.push(tooDeep);
+    // an event stream was asked for: yoga answers 200 with the errors as its one event
+    const refused = await tooDeep.next();
+    expect(refused.data).toEqual({ errors: [{ message: 'Query depth limit of 12 exceeded, found 13.', extensions: { code: 'QUERY_TOO_DEEP' } }] });
+    expect((await tooDeep.next()).event).toBe('complete');
   });
 
   it.runIf(onPostgres)('on Postgres, a change made by another instance (its own connection and NOTIFY) reaches the subscriber', async () => {

@@ -41,7 +41,11 @@ export async function listen(app: App): Promise<{ url: string; server: Server; c
  * messages as they arrive.
  * @example const sub = await subscribeSse(url, { query, variables }, token); const first = await sub.next();
  */
-export async function subscribeSse(url: string, body: { query: string; variables?: Record<string, unknown> }, token: string | null): Promise<SseSubscription> {
+export async function subscribeSse(
+  url: string,
+  body: { query?: string; variables?: Record<string, unknown>; extensions?: Record<string, unknown> },
+  token: string | null,
+): Promise<SseSubscription> {
   const abort = new AbortController();
   const response = await fetch(url, {
     method: 'POST',
