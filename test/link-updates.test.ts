@@ -113,6 +113,22 @@ describe.runIf(onPostgres)('link updates through Postgres LISTEN/NOTIFY', () => 
     }
   });
 
+  it('many events published at once share NOTIFYs and all arrive, in order', async () => {
+    const [a, b] = [await openLinkUpdates({ databaseUrl: url }), await openLinkUpdates({ databaseUrl: url })];
+    try {
+      const events = b.subscribe('customer-1');
+      const first = events.next();
+      await expect.poll(() => listening(url)).toBe(1);
+      a.publish(Array.from({ length: 300 }, (_, i) => link({ attempts: i, error: `attempt ${i} failed: ${'x'.repeat(i)}` })));
+      const attempts = [(await first).value!.attempts];
+      while (attempts.length < 300) attempts.push((await events.next()).value!.attempts);
+      expect(attempts).toEqual(Array.from({ length: 300 }, (_, i) => i));
+      await events.return();
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
   it('the listening connection, cut by the server, is opened again and events flow again', async () => {
     const errors: unknown[] = [];
     const updates = await openLinkUpdates({ databaseUrl: url, onError: (error) => errors.push(error) });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/client.js';
 import { settleFloliveLinks } from '../src/domain/flolive-settlement.js';
 import { drainOutboxOnce } from '../src/domain/outbox-worker.js';
@@ -12,7 +12,9 @@ import { createReadThrottles } from '../src/loaders/provider-loader.js';
 import { createTestApp, type TestApp } from './helpers.js';
 import { fullCustomerInput } from './mutations.js';
 import { listen, subscribeSse, type SseSubscription } from './support/sse.js';
-import { onPostgres } from './support/test-database.js';
+import { startServerProcess, stopServerProcess } from './support/server-process.js';
+import { freshTestDatabase, onPostgres } from './support/test-database.js';
+import { TEST_IDENTITY_KEY } from './support/test-keys.js';
 
 const SUBSCRIBE = /* GraphQL */ `
   subscription LinkUpdates($customerId: ID!) {
@@ -306,4 +308,70 @@ describe('providerLinkUpdated subscription over SSE', () => {
       await database.close();
     }
   });
+});
+
+describe('providerLinkUpdated on the server (npm start: dist/, worker and floLIVE poll running)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'customer-graph-live-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('the outbox worker’s retry and the poll’s settlement reach the subscriber in order, on a stream that outlives the request timeout', async () => {
+    const postgres = onPostgres ? await freshTestDatabase() : null;
+    const server = await startServerProcess(
+      {
+        DATABASE_URL: postgres?.url ?? `file:${join(dir, 'live.db')}`,
+        // required on Postgres
+        IDENTITY_ENCRYPTION_KEY: TEST_IDENTITY_KEY,
+        JWT_SECRET: 'a-secret-for-the-live-updates-server-test',
+        HOST: '127.0.0.1',
+        DEMO_DATA: 'off',
+        LOG_LEVEL: 'silent',
+        // the server cuts requests still being received after 1 s + 5 s: a stream must not be one
+        REQUEST_TIMEOUT_MS: '1000',
+        OUTBOX_POLL_INTERVAL_MS: '100',
+        OUTBOX_BACKOFF_BASE_MS: '100',
+        FLOLIVE_POLL_INTERVAL_MS: '300',
+        SANDBOX_FAULTS: JSON.stringify({ FLOLIVE: { failureRate: 1, kinds: ['503'], retryAfterSeconds: 1, seed: 1 } }),
+      },
+      { build: true },
+    );
+    const origin = new URL(server.graphqlUrl).origin;
+    let subscription: SseSubscription | null = null;
+    try {
+      const created = await fetch(server.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
+        body: JSON.stringify({ query: CREATE_LEAN, variables: { input: { customer: fullCustomerInput({ accounts: [] }), providers: ['FLOLIVE'] } } }),
+      });
+      const { data } = (await created.json()) as any;
+      expect(data.customerCreate.providerResults).toMatchObject([{ status: 'PENDING' }]);
+      const startedAt = Date.now();
+      subscription = await subscribeSse(server.graphqlUrl, { query: SUBSCRIBE, variables: { customerId: data.customerCreate.customer.id } }, server.token);
+      const statuses: string[] = [];
+      const take = async () => {
+        const message = await subscription!.next(10_000);
+        expect(message.data.errors).toBeUndefined();
+        const { status, attempts } = message.data.data.providerLinkUpdated.link;
+        statuses.push(`${status}:${attempts}`);
+        return status as string;
+      };
+      expect(await take()).toBe('PENDING');
+      // floLIVE answers again: the worker's next attempt gets a request id, the poll settles it
+      expect((await fetch(`${origin}/sandbox/flolive/_faults`, { method: 'DELETE' })).status).toBeLessThan(300);
+      while ((await take()) !== 'SYNCED');
+      const settled = statuses.map((entry) => entry.split(':')[0]);
+      // PENDING once per failed attempt, then IN_PROGRESS and SYNCED on the attempt that went through
+      expect(settled.slice(-2)).toEqual(['IN_PROGRESS', 'SYNCED']);
+      expect(new Set(settled.slice(0, -2))).toEqual(new Set(['PENDING']));
+      const attempts = statuses.map((entry) => Number(entry.split(':')[1]));
+      expect(attempts).toEqual([...attempts].sort((a, b) => a - b));
+
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, startedAt + 7_000 - Date.now())));
+      expect(subscription.isOpen()).toBe(true);
+      expect(subscription.buffered()).toEqual([]);
+    } finally {
+      subscription?.close();
+      await stopServerProcess(server.child);
+      await postgres?.drop();
+    }
+  }, 40_000);
 });

@@ -36,6 +36,8 @@ class PostgresEventTarget extends EventTarget {
   #connection: Promise<pg.Client> | null = null;
   #listeners = 0;
   #closed = false;
+  /** Events to NOTIFY on the next turn of the event loop. */
+  #pending: { item: string; bytes: number }[] = [];
 
   constructor(options: PostgresEventTargetOptions) {
     super();
@@ -57,18 +59,38 @@ class PostgresEventTarget extends EventTarget {
   }
 
   override dispatchEvent(event: Event): boolean {
-    const payload = JSON.stringify({ topic: event.type, detail: (event as CustomEvent).detail });
-    const bytes = Buffer.byteLength(payload);
+    const item = JSON.stringify({ topic: event.type, detail: (event as CustomEvent).detail });
+    const bytes = Buffer.byteLength(item) + 2;
     if (bytes > MAX_PAYLOAD_BYTES) {
       this.#onError(new Error(`a ${event.type} event of ${bytes} bytes is too large to NOTIFY; not delivered`));
       return false;
     }
-    // pg_notify with parameters: the payload is never spliced into SQL. Publishes queue on the one
-    // connection, so they are sent in the order they were made.
-    this.#connect()
-      .then((client) => client.query('select pg_notify($1, $2)', [LINK_UPDATES_CHANNEL, payload]))
-      .catch(this.#onError);
+    // events published in one turn of the event loop (a batch's outcomes, an import's links) share
+    // NOTIFYs: a payload is a JSON array of events, as many as fit
+    this.#pending.push({ item, bytes });
+    if (this.#pending.length === 1) setImmediate(() => this.#flush());
     return true;
+  }
+
+  #flush(): void {
+    const payloads: string[] = [];
+    let items: string[] = [];
+    let size = 2;
+    for (const { item, bytes } of this.#pending.splice(0)) {
+      if (items.length > 0 && size + bytes - 1 > MAX_PAYLOAD_BYTES) {
+        payloads.push(`[${items.join(',')}]`);
+        items = [];
+        size = 2;
+      }
+      items.push(item);
+      size += bytes - 1;
+    }
+    if (items.length > 0) payloads.push(`[${items.join(',')}]`);
+    // pg_notify with parameters: the payload is never spliced into SQL. Statements queue on the one
+    // connection, so the NOTIFYs go out in the order the events were published.
+    this.#connect()
+      .then((client) => Promise.all(payloads.map((payload) => client.query('select pg_notify($1, $2)', [LINK_UPDATES_CHANNEL, payload]))))
+      .catch(this.#onError);
   }
 
   async close(): Promise<void> {
@@ -101,8 +123,9 @@ class PostgresEventTarget extends EventTarget {
     client.on('notification', (message) => {
       if (message.channel !== LINK_UPDATES_CHANNEL || !message.payload) return;
       try {
-        const { topic, detail } = JSON.parse(message.payload) as { topic: string; detail: unknown };
-        super.dispatchEvent(new CustomEvent(topic, { detail }));
+        for (const { topic, detail } of JSON.parse(message.payload) as { topic: string; detail: unknown }[]) {
+          super.dispatchEvent(new CustomEvent(topic, { detail }));
+        }
       } catch (error) {
         this.#onError(error);
       }

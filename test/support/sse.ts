@@ -16,6 +16,8 @@ export interface SseSubscription {
   collect(ms: number): Promise<SseMessage[]>;
   /** Messages received so far and not yet taken. */
   buffered(): SseMessage[];
+  /** Whether the server still holds the stream open. */
+  isOpen(): boolean;
   /** Cuts the connection, as a client going away does. */
   close(): void;
 }
@@ -115,6 +117,7 @@ export async function subscribeSse(
       return messages.splice(0);
     },
     buffered: () => [...messages],
+    isOpen: () => !ended,
     close: () => abort.abort(),
   };
 }
