@@ -39,7 +39,8 @@ const CLAIM_MARGIN_MS = 30_000;
 /**
  * Inside the mutation's transaction: a provider link per plan (created, or reset to PENDING for an
  * update) and an outbox row per call, already claimed by this process so that no other dispatcher
- * sends it while we do. The rows make the call durable before any network I/O.
+ * sends it while we do. The rows make the call durable before any network I/O. Each call carries
+ * its link as written (queuedLink), which sendOutboxCalls announces once the transaction committed.
  */
 export async function writeLinksAndOutbox(
   tx: Db,
