@@ -74,6 +74,28 @@ describe('link updates (in-process)', () => {
     expect((await stream.next()).value!.link.attempts).toBe(2);
   });
 
+  it('a client that falls too far behind has its stream ended with an error; the publisher is unaffected', async () => {
+    const updates = createLinkUpdates();
+    const stream = linkUpdateStream({ linkUpdates: updates, customer, currentLinks: async () => [] });
+    const first = stream.next();
+    await expect.poll(() => updates.listenerCount(customer.id)).toBe(1);
+    // one commit after another (a publish holds at most a customer's five links)
+    for (let i = 1; i <= 1_100; i++) {
+      updates.publish([link({ attempts: i })]);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    // the stream delivers what it holds, then its error
+    expect((await first).value!.link.attempts).toBe(1);
+    let error: unknown = null;
+    try {
+      for (;;) if ((await stream.next()).done) break;
+    } catch (caught) {
+      error = caught;
+    }
+    expect(String(error)).toMatch(/No more than 1024 pending calls to push/);
+    await expect.poll(() => updates.listenerCount(customer.id)).toBe(0);
+  });
+
   it('returning the stream while it waits for a change removes its listener at once', async () => {
     const updates = createLinkUpdates();
     const stream = linkUpdateStream({ linkUpdates: updates, customer, currentLinks: async () => [] });

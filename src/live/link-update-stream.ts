@@ -13,7 +13,10 @@ export interface ProviderLinkUpdate {
  * as it is announced. It listens before it reads the links, so nothing committed in between is
  * missed; a change it has already shown (the read saw it) or one older than what it has shown for
  * that link is skipped. Returning the stream (the client went away) removes its listener at once,
- * even while it waits for a change.
+ * even while it waits for a change. Changes are taken from the pubsub as they come, whatever the
+ * client's pace: a client that falls 1,024 events behind has its stream ended with an error
+ * (the repeater's overflow), where a full queue inside the pubsub's listener would throw in the
+ * publisher's event dispatch instead.
  * @example for await (const update of linkUpdateStream({ linkUpdates, customer, currentLinks })) …
  */
 export function linkUpdateStream(args: {
@@ -28,18 +31,19 @@ export function linkUpdateStream(args: {
     let next = changes.next();
     void stop.then(() => changes.return());
     const shown = new Map<string, LinkSnapshot>();
-    const show = async (link: LinkSnapshot) => {
+    const show = (link: LinkSnapshot) => {
       const before = shown.get(link.id);
       if (before && (link.updatedAt < before.updatedAt || JSON.stringify(link) === JSON.stringify(before))) return;
       shown.set(link.id, link);
-      await push({ customer: args.customer, link: linkOfSnapshot(link) });
+      // not awaited: the client takes events at its own pace (push throws once it is too far behind)
+      void push({ customer: args.customer, link: linkOfSnapshot(link) });
     };
-    for (const link of await args.currentLinks()) await show(snapshotOf(link));
+    for (const link of await args.currentLinks()) show(snapshotOf(link));
     for (;;) {
       const change = await next;
       if (change.done) break;
-      await show(change.value);
       next = changes.next();
+      show(change.value);
     }
   });
 }
