@@ -220,6 +220,19 @@ describe('providerLinkUpdated subscription over SSE', () => {
     expect(listeners(customer.id)).toBe(0);
   });
 
+  it('a stream ends with TOKEN_EXPIRED when its token expires (credentials are checked once, at the start)', async () => {
+    const { customer } = await createAt(['FLOLIVE']);
+    const shortLived = await t.authenticator.sign({ organizationId: t.organizationId, subject: 'short', scopes: ['customers:read'], expiresIn: '2s' });
+    const subscription = await subscribe(customer.id, shortLived);
+    expect((await nextLink(subscription)).status).toBe('IN_PROGRESS');
+    const ended = await subscription.next(5_000);
+    expect(ended.data).toEqual({
+      errors: [{ message: 'the token has expired: subscribe again with a new one', locations: expect.any(Array), extensions: { code: 'TOKEN_EXPIRED' } }],
+    });
+    expect((await subscription.next()).event).toBe('complete');
+    expect(listeners(customer.id)).toBe(0);
+  });
+
   it('a client that disconnects leaves no listener behind; the others keep theirs', async () => {
     const { customer } = await createAt(['FLOLIVE']);
     const leaving = await subscribe(customer.id);

@@ -12,6 +12,8 @@ export interface Viewer {
   /** Recorded as the actor (Enfuce auditUser); null for the process itself (demo linking, worker). */
   subject: string | null;
   scopes: readonly Scope[];
+  /** When the credentials stop being valid: a token's `exp` (an API key has none). A subscription ends then. */
+  expiresAt?: Date;
 }
 
 /** What the mutation use cases need; built per request from the app's dependencies. */

@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import { Repeater } from 'graphql-yoga';
 import type { CustomerRow, ProviderLinkRow } from '../db/schema.js';
 import { linkOfSnapshot, snapshotOf, type LinkSnapshot, type LinkUpdates } from './link-updates.js';
@@ -24,8 +25,11 @@ export function linkUpdateStream(args: {
   customer: CustomerRow;
   /** The customer's links as stored now (read after listening started). */
   currentLinks: () => Promise<readonly ProviderLinkRow[]>;
+  /** When the subscriber's credentials expire: the stream ends then with TOKEN_EXPIRED. */
+  endsAt?: Date | undefined;
 }): Repeater<ProviderLinkUpdate> {
   return new Repeater<ProviderLinkUpdate>(async (push, stop) => {
+    if (args.endsAt) endAt(args.endsAt, stop);
     const changes = args.linkUpdates.subscribe(args.customer.id);
     // the first next() starts listening; what arrives meanwhile waits in the repeater
     let next = changes.next();
@@ -46,4 +50,22 @@ export function linkUpdateStream(args: {
       show(change.value);
     }
   });
+}
+
+/** Longest delay setTimeout takes (~24.8 days); a later end is waited for in steps. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** Stops the stream with TOKEN_EXPIRED at `at`, unless it stopped before. */
+function endAt(at: Date, stop: ((error?: unknown) => void) & Promise<unknown>): void {
+  let timer: NodeJS.Timeout | undefined;
+  const check = () => {
+    const left = at.getTime() - Date.now();
+    if (left > 0) {
+      timer = setTimeout(check, Math.min(left, MAX_TIMEOUT_MS));
+      return;
+    }
+    stop(new GraphQLError('the token has expired: subscribe again with a new one', { extensions: { code: 'TOKEN_EXPIRED' } }));
+  };
+  check();
+  void stop.then(() => clearTimeout(timer));
 }

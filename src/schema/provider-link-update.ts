@@ -40,6 +40,7 @@ builder.subscriptionField('providerLinkUpdated', (t) =>
       return linkUpdateStream({
         linkUpdates: context.linkUpdates,
         customer,
+        endsAt: context.viewer.expiresAt,
         currentLinks: () =>
           context.database.db.select().from(providerLinks).where(eq(providerLinks.customerId, customer.id)).orderBy(asc(providerLinks.provider)),
       });
