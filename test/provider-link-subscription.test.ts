@@ -157,6 +157,35 @@ describe('providerLinkUpdated subscription over SSE', () => {
     expect(subscription.buffered()).toEqual([]);
   });
 
+  it('a change whose transaction rolls back announces nothing', async () => {
+    await setFaults('flolive', { failureRate: 1, kinds: ['503'], retryAfterSeconds: 1, seed: 1 });
+    const { customer } = await createAt(['FLOLIVE']);
+    await setFaults('flolive', null);
+    const subscription = await subscribe(customer.id);
+    expect(await nextLink(subscription)).toMatchObject({ status: 'PENDING', attempts: 1 });
+
+    // the worker's claim commits; the transaction recording the provider's answer fails at its end
+    const deps = t.mutationDeps();
+    let transactions = 0;
+    const failing = {
+      ...deps,
+      database: {
+        ...deps.database,
+        transaction: <T>(work: (tx: Parameters<Parameters<typeof deps.database.transaction>[0]>[0]) => Promise<T>) =>
+          deps.database.transaction(async (tx) => {
+            const result = await work(tx);
+            if (++transactions === 2) throw new Error('commit failed');
+            return result;
+          }),
+      },
+    };
+    time.advance(60_000);
+    await expect(drainOutboxOnce(failing, WORKER)).rejects.toThrow('commit failed');
+    expect(await subscription.collect(300)).toEqual([]);
+    const { body } = await t.graphql('query ($id: ID!) { customer(id: $id) { providerLinks { status attempts } } }', { id: customer.id });
+    expect(body.data.customer.providerLinks).toEqual([{ status: 'PENDING', attempts: 1 }]);
+  });
+
   it('a rejection dead-letters the link (FAILED); customerSync queues it again (PENDING) and it syncs', async () => {
     const retryOnce = await createTestApp({ now: time.now, retryPolicy: { maxAttempts: 1 } });
     const retryServer = await listen(retryOnce.app);
