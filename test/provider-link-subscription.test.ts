@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/db/client.js';
+import { openDatabase, type Database } from '../src/db/client.js';
 import { settleFloliveLinks } from '../src/domain/flolive-settlement.js';
 import { drainOutboxOnce } from '../src/domain/outbox-worker.js';
 import { decodeGlobalId, encodeGlobalId } from '../src/global-id.js';
@@ -167,18 +167,14 @@ describe('providerLinkUpdated subscription over SSE', () => {
     // the worker's claim commits; the transaction recording the provider's answer fails at its end
     const deps = t.mutationDeps();
     let transactions = 0;
-    const failing = {
-      ...deps,
-      database: {
-        ...deps.database,
-        transaction: <T>(work: (tx: Parameters<Parameters<typeof deps.database.transaction>[0]>[0]) => Promise<T>) =>
-          deps.database.transaction(async (tx) => {
-            const result = await work(tx);
-            if (++transactions === 2) throw new Error('commit failed');
-            return result;
-          }),
-      },
-    };
+    const database: Database = Object.create(deps.database);
+    database.transaction = (work) =>
+      deps.database.transaction(async (tx) => {
+        const result = await work(tx);
+        if (++transactions === 2) throw new Error('commit failed');
+        return result;
+      });
+    const failing = { ...deps, database };
     time.advance(60_000);
     await expect(drainOutboxOnce(failing, WORKER)).rejects.toThrow('commit failed');
     expect(await subscription.collect(300)).toEqual([]);
