@@ -11,6 +11,7 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './domain/retry-policy.js
 import { createCircuitBreakers, type CircuitBreakers } from './providers/circuit-breaker.js';
 import type { ProviderRegistry } from './providers/registry.js';
 import { useSandboxes } from './providers/sandbox-plugin.js';
+import { createLinkUpdates, type LinkUpdates } from './live/link-updates.js';
 import { createMetrics, useMetrics, type Metrics } from './metrics.js';
 import { useOperationalEndpoints } from './operational-endpoints.js';
 import { DEFAULT_OPERATION_LIMITS, useOperationLimits, type OperationLimits } from './operation-limits.js';
@@ -55,6 +56,11 @@ export interface AppDependencies {
   batchLoads?: boolean;
   /** Default true: queries run compiled by graphql-jit (src/compiled-execution.ts); false runs graphql-js (GRAPHQL_JIT=off). */
   compiledExecution?: boolean;
+  /**
+   * Provider link changes for the providerLinkUpdated subscription: pass the process's, the one its
+   * worker and floLIVE poll publish to (server.ts). Default: a fresh in-process one.
+   */
+  linkUpdates?: LinkUpdates;
 }
 
 export type App = YogaServerInstance<Record<string, unknown>, Context>;
@@ -112,6 +118,7 @@ export function createApp(dependencies: AppDependencies): App {
   };
   const metrics = dependencies.metrics ?? createMetrics();
   const graphiql = dependencies.graphiql ?? 'bundled';
+  const linkUpdates = dependencies.linkUpdates ?? createLinkUpdates();
   return createYoga<Record<string, unknown>, Context>({
     schema,
     context: ({ request }) =>
@@ -131,6 +138,7 @@ export function createApp(dependencies: AppDependencies): App {
         now,
         batchLoads: dependencies.batchLoads ?? true,
         onLoaderBatch: (loader, size) => metrics.loaderBatchSize.observe({ loader }, size),
+        linkUpdates,
       }),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health/live',

@@ -8,6 +8,7 @@ import type { LoaderBatchObserver } from './loaders/keyed.js';
 import type { ProviderReadThrottle } from './loaders/provider-loader.js';
 import { createProviderReadLoaders, type ProviderReadLoaders } from './loaders/provider-reads.js';
 import type { IdempotencySettings } from './domain/idempotency.js';
+import type { LinkUpdates } from './live/link-updates.js';
 import type { RetryPolicy } from './domain/retry-policy.js';
 import type { CircuitBreakers } from './providers/circuit-breaker.js';
 import type { ProviderRegistry } from './providers/registry.js';
@@ -36,6 +37,14 @@ export interface Context {
   /** The dependencies of the mutation use cases (src/domain). */
   mutations(): MutationDeps;
   idempotency: IdempotencySettings;
+  /** Provider link changes, announced and subscribed to (src/live/link-updates.ts). */
+  linkUpdates: LinkUpdates;
+  /**
+   * Starts a fresh request scope on this context: new loaders and provider reads (nothing cached
+   * from before), the organization subtree read again, a new deadline for provider reads. A
+   * subscription's context lives as long as its stream; each event runs as a request of its own.
+   */
+  renew(): void;
 }
 
 export interface ContextDependencies {
@@ -56,6 +65,7 @@ export interface ContextDependencies {
   batchLoads?: boolean;
   /** Told every dataloader batch's size (metrics: dataloader_batch_size). */
   onLoaderBatch?: LoaderBatchObserver;
+  linkUpdates: LinkUpdates;
 }
 
 /** @example const context = createContext({ database, providers, viewer, defaultProviders, providerDeadlineMs, throttles, signal, now }); */
@@ -66,14 +76,23 @@ export function createContext(dependencies: ContextDependencies): Context {
   let signal: AbortSignal | undefined;
   const signalOf = () => (signal ??= dependencies.signal());
   const onBatch = dependencies.onLoaderBatch ? { onBatch: dependencies.onLoaderBatch } : {};
+  const loadersOf = () => createLoaders(database, { batch: dependencies.batchLoads ?? true, ...onBatch });
+  const readsOf = () => createProviderReadLoaders({ providers: dependencies.providers, throttles: dependencies.throttles, signal: signalOf, ...onBatch });
   return {
     visibleOrganizations,
     audit: { targets: new Set(), rejected: false },
     requestId: dependencies.requestId,
     database,
     viewer,
-    loaders: createLoaders(database, { batch: dependencies.batchLoads ?? true, ...onBatch }),
-    reads: createProviderReadLoaders({ providers: dependencies.providers, throttles: dependencies.throttles, signal: signalOf, ...onBatch }),
+    loaders: loadersOf(),
+    reads: readsOf(),
+    linkUpdates: dependencies.linkUpdates,
+    renew() {
+      subtree = undefined;
+      signal = undefined;
+      this.loaders = loadersOf();
+      this.reads = readsOf();
+    },
     firstvisionOrganization: dependencies.providers.firstvision.defaults.organizationNumber,
     providers: dependencies.providers,
     throttles: dependencies.throttles,
@@ -92,6 +111,7 @@ export function createContext(dependencies: ContextDependencies): Context {
       now: dependencies.now,
       retryPolicy: dependencies.retryPolicy,
       breakers: dependencies.breakers,
+      linkUpdates: dependencies.linkUpdates,
     }),
   };
 }

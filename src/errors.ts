@@ -11,6 +11,8 @@ export const ErrorCode = {
   INVALID_ID: 'INVALID_ID',
   /** A federation entity key names more than one object the viewer sees (an account number used in two of its organizations). */
   AMBIGUOUS_KEY: 'AMBIGUOUS_KEY',
+  /** The ID names nothing the viewer may see: missing, or another tenant's (the two are not told apart). */
+  NOT_FOUND: 'NOT_FOUND',
   /** A pagination cursor was not issued by this server for this connection. */
   INVALID_CURSOR: 'INVALID_CURSOR',
   /** Another request with the same idempotency key is still running: retry shortly (extensions.retryable). */

@@ -152,7 +152,8 @@ function operationLabel(name: string | undefined): string {
 }
 
 /**
- * Counts and times every executed operation and the error codes it produced.
+ * Counts and times every executed operation and the error codes it produced. A subscription is
+ * counted once, when it starts (`ok`: its stream is open; `error`: refused), timed to that point.
  * @example createYoga({ schema, plugins: [useMetrics({ metrics })] });
  */
 export function useMetrics({ metrics, now = () => performance.now() }: { metrics: Metrics; now?: () => number }): Plugin {
@@ -170,6 +171,21 @@ export function useMetrics({ metrics, now = () => performance.now() }: { metrics
             metrics.errors.inc({ code: String(error.extensions?.['code'] ?? 'UNCODED') });
           }
         }),
+      };
+    },
+    onSubscribe({ args }) {
+      const operation = getOperationAST(args.document, args.operationName);
+      const labels = { operation: operationLabel(operation?.name?.value), type: operation?.operation ?? 'unknown' };
+      const started = now();
+      return {
+        onSubscribeResult({ result }) {
+          metrics.operationDuration.observe(labels, (now() - started) / 1000);
+          const errors = Symbol.asyncIterator in result ? [] : (result.errors ?? []);
+          metrics.operations.inc({ ...labels, outcome: errors.length > 0 ? 'error' : 'ok' });
+          for (const error of errors) {
+            metrics.errors.inc({ code: String(error.extensions?.['code'] ?? 'UNCODED') });
+          }
+        },
       };
     },
   };

@@ -1,4 +1,4 @@
-import { GraphQLError, Kind, visit, type DocumentNode } from 'graphql';
+import { GraphQLError, Kind, visit, type DocumentNode, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 /**
@@ -41,16 +41,13 @@ export function useRequestGuards(): Plugin {
       });
     },
     onExecute({ args, setResultAndStopExecution }) {
-      const where = nulIn(args.variableValues, ['variables']) ?? nulInDocument(args.document);
-      if (where) {
-        setResultAndStopExecution({
-          errors: [
-            new GraphQLError(`${where.join('.')}: must not contain the character U+0000 (NUL)`, {
-              extensions: { code: 'BAD_USER_INPUT', argument: where },
-            }),
-          ],
-        });
-      }
+      const refusal = nulRefusal(args);
+      if (refusal) setResultAndStopExecution(refusal);
+    },
+    // subscriptions do not pass through onExecute
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const refusal = nulRefusal(args);
+      if (refusal) setResultAndStopExecution(refusal);
     },
     async onResponse({ request, response, setResponse, fetchAPI }) {
       if ((response.status === 415 || response.status === 406) && !(await response.clone().text())) {
@@ -161,4 +158,17 @@ function errorResponse(
   const merged = new Headers(headers);
   merged.set('content-type', 'application/json; charset=utf-8');
   return new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), { status, headers: merged });
+}
+
+/** The error for a NUL in the variables or the document's literals, else null. */
+function nulRefusal(args: { variableValues?: unknown; document: DocumentNode }): ExecutionResult | null {
+  const where = nulIn(args.variableValues, ['variables']) ?? nulInDocument(args.document);
+  if (!where) return null;
+  return {
+    errors: [
+      new GraphQLError(`${where.join('.')}: must not contain the character U+0000 (NUL)`, {
+        extensions: { code: 'BAD_USER_INPUT', argument: where },
+      }),
+    ],
+  };
 }

@@ -8,6 +8,7 @@ import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { configureIdentityEncryption, encryptStoredIdentityNumbers, encryptStoredPayloads, localIdentityKey } from './db/identity-encryption.js';
 import { migrateDatabase } from './db/migrate.js';
+import { openLinkUpdates } from './live/link-updates.js';
 import { createLogger, yogaLogger } from './logger.js';
 import { linkDemoCustomers, loadDemoData } from './domain/demo-data.js';
 import { settleFloliveLinks } from './domain/flolive-settlement.js';
@@ -73,6 +74,12 @@ async function main(): Promise<void> {
     maxDelayMs: config.OUTBOX_BACKOFF_MAX_MS,
     random: Math.random,
   };
+  // one per process: mutations, the outbox worker and the floLIVE poll announce link changes to
+  // it, the providerLinkUpdated subscription listens (across instances on Postgres)
+  const linkUpdates = await openLinkUpdates({
+    databaseUrl: config.DATABASE_URL,
+    onError: (error) => logger.error({ err: error }, 'provider link updates: LISTEN/NOTIFY failed'),
+  });
   const deps: MutationDeps = {
     database,
     providers,
@@ -84,6 +91,7 @@ async function main(): Promise<void> {
     now: () => new Date(),
     retryPolicy,
     breakers,
+    linkUpdates,
   };
 
   if (demo?.loaded && config.PROVIDER_MODE === 'sandbox') {
@@ -117,6 +125,7 @@ async function main(): Promise<void> {
     idempotencyTtlMs: config.IDEMPOTENCY_TTL_HOURS * 3_600_000,
     batchLoads: config.DATALOADER_BATCHING,
     compiledExecution: config.GRAPHQL_JIT,
+    linkUpdates,
     limits: {
       maxDepth: config.MAX_QUERY_DEPTH,
       maxAliases: config.MAX_QUERY_ALIASES,
@@ -152,6 +161,7 @@ async function main(): Promise<void> {
           polling = true;
           settleFloliveLinks({
             database,
+            linkUpdates,
             flolive: providers.flolive,
             throttle: throttles.FLOLIVE,
             now: () => new Date(),
@@ -183,6 +193,7 @@ async function main(): Promise<void> {
     await worker?.stop();
     await tracing?.shutdown();
     providers.close();
+    await linkUpdates.close();
     await database.close();
     process.exit(0);
   };

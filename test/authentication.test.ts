@@ -134,6 +134,7 @@ describe('npm run token', () => {
       organizationId,
       subject: 'local-developer',
       scopes: ['customers:read', 'pii:read'],
+      expiresAt: expect.any(Date),
     });
     await database.close();
     await storage.drop();

@@ -62,6 +62,7 @@ describe('floLIVE request status', () => {
     await createAtFlolive(fullCustomerInput({ name: { first: 'Mikko', last: 'Virtanen' }, accounts: [] }));
     const deps = {
       database: t.database,
+      linkUpdates: t.linkUpdates,
       flolive: t.providers.flolive,
       throttle: createReadThrottles().FLOLIVE,
       now: () => new Date(),

@@ -5,6 +5,7 @@ import { SCOPES, type Scope } from '../src/auth/scopes.js';
 import { openDatabase, type Database } from '../src/db/client.js';
 import { migrateDatabase } from '../src/db/migrate.js';
 import { loadDemoData } from '../src/domain/demo-data.js';
+import { openLinkUpdates, type LinkUpdates } from '../src/live/link-updates.js';
 import type { ProviderName } from '../src/domain/enums.js';
 import type { MutationDeps } from '../src/domain/mutation-deps.js';
 import { ensureRootOrganization, organizationSubtree } from '../src/domain/organizations.js';
@@ -38,6 +39,8 @@ export interface TestApp {
   organizationId: string;
   /** The circuit breakers the app's mutations use. */
   breakers: CircuitBreakers;
+  /** The app's provider link updates (LISTEN/NOTIFY on Postgres, in-process on SQLite), as server.ts makes them. */
+  linkUpdates: LinkUpdates;
   /** The dependencies the mutation use cases get inside a request, for calling src/domain directly. */
   mutationDeps(): MutationDeps;
   /** The simulator of one provider (sandbox mode, in memory). */
@@ -112,7 +115,9 @@ export async function createTestApp(
   const now = options.now ?? (() => new Date());
   const authenticator = await createAuthenticator({ database, secret: TEST_JWT_SECRET, audience: 'customer-graph' });
   const token = await authenticator.sign({ organizationId, subject: 'test-admin', scopes: ['admin'] });
+  const linkUpdates = await openLinkUpdates({ databaseUrl: storage.url });
   const app = createApp({
+    linkUpdates,
     database,
     providers,
     authenticator,
@@ -144,8 +149,10 @@ export async function createTestApp(
       now,
       retryPolicy,
       breakers,
+      linkUpdates,
     }),
     breakers,
+    linkUpdates,
     sandboxState: (provider) => providers.sandboxes.find((sandbox) => sandbox.name === provider)!.state(),
     statements,
     token,
@@ -169,6 +176,7 @@ export async function createTestApp(
     close: async () => {
       await collectPii(database);
       providers.close();
+      await linkUpdates.close();
       await database.close();
       await storage.drop();
     },

@@ -126,7 +126,7 @@ export async function verifyToken(
       throw new AuthenticationError('INVALID_TOKEN', 'the token names no organization (claim "org")');
     }
     const scope = typeof payload['scope'] === 'string' ? payload['scope'].split(' ') : [];
-    return { organizationId, subject: payload.sub!, scopes: effectiveScopes(scope) };
+    return { organizationId, subject: payload.sub!, scopes: effectiveScopes(scope), expiresAt: new Date(payload.exp! * 1000) };
   } catch (error) {
     if (error instanceof AuthenticationError) throw error;
     if (error instanceof joseErrors.JWTExpired) throw new AuthenticationError('TOKEN_EXPIRED', 'the token has expired: get a new one');

@@ -1,4 +1,4 @@
-import { getOperationAST, GraphQLError } from 'graphql';
+import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Viewer } from '../domain/mutation-deps.js';
 import { AuthenticationError, type Authenticator } from './authenticator.js';
@@ -41,19 +41,29 @@ export function useAuthentication({ authenticator, graphqlEndpoint }: { authenti
       }
     },
     onExecute({ args, setResultAndStopExecution }) {
-      const viewer = (args.contextValue as { viewer?: Viewer }).viewer;
-      const operation = getOperationAST(args.document, args.operationName)?.operation ?? 'query';
-      const required = REQUIRED_SCOPE[operation];
-      if (!viewer?.scopes.includes(required)) {
-        setResultAndStopExecution({
-          errors: [
-            new GraphQLError(`this ${operation} needs the scope ${required}`, {
-              extensions: { code: 'FORBIDDEN', requiredScope: required, http: { status: 403 } },
-            }),
-          ],
-        });
-      }
+      const refusal = scopeRefusal(args);
+      if (refusal) setResultAndStopExecution(refusal);
+    },
+    // subscriptions do not pass through onExecute
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const refusal = scopeRefusal(args);
+      if (refusal) setResultAndStopExecution(refusal);
     },
   };
   return { plugin, viewerOf: (request: Request) => viewers.get(request) };
+}
+
+/** The 403 answer when the viewer lacks the scope its operation needs, else null. */
+function scopeRefusal(args: { contextValue: unknown; document: DocumentNode; operationName?: string | null }): ExecutionResult | null {
+  const viewer = (args.contextValue as { viewer?: Viewer }).viewer;
+  const operation = getOperationAST(args.document, args.operationName)?.operation ?? 'query';
+  const required = REQUIRED_SCOPE[operation];
+  if (viewer?.scopes.includes(required)) return null;
+  return {
+    errors: [
+      new GraphQLError(`this ${operation} needs the scope ${required}`, {
+        extensions: { code: 'FORBIDDEN', requiredScope: required, http: { status: 403 } },
+      }),
+    ],
+  };
 }

@@ -58,7 +58,11 @@ export async function syncCustomer(
           updatedAt: now,
         })
         .where(eq(outbox.id, dead.id));
-      await tx.update(providerLinks).set({ status: 'PENDING', error: null, deadLetteredAt: null, updatedAt: now }).where(eq(providerLinks.id, link.id));
+      const [queuedLink] = await tx
+        .update(providerLinks)
+        .set({ status: 'PENDING', error: null, deadLetteredAt: null, updatedAt: now })
+        .where(eq(providerLinks.id, link.id))
+        .returning();
       requeued.push({
         outboxId: dead.id,
         linkId: link.id,
@@ -67,6 +71,7 @@ export async function syncCustomer(
         operation: dead.operation as 'create' | 'update',
         request: (dead.payload as { request: unknown }).request,
         uncertain: dead.uncertain,
+        queuedLink,
       });
     }
     const replanned = replan.length ? await planStoredCustomer(deps, customer, replan, today) : { plans: [], errors: [] };

@@ -4,22 +4,24 @@ import { withCorrelation } from '../correlation.js';
 import type { Database } from '../db/client.js';
 import type { ProviderLinkRow } from '../db/schema.js';
 import { providerLinks } from '../db/tables.js';
+import type { LinkUpdates } from '../live/link-updates.js';
 import type { ProviderReadThrottle } from '../loaders/provider-loader.js';
 import type { FloliveAdapter, FloliveRequestStatusResult } from '../providers/flolive/index.js';
 
 /**
  * Records a floLIVE request's final status on its link: SYNCED, or FAILED with floLIVE's reason.
  * Only a link still IN_PROGRESS changes, so a field read and the background poll settling the same
- * link at once write it once. Returns the updated link, or null when nothing changed.
+ * link at once write it once (and announce it once). Returns the updated link, or null when
+ * nothing changed.
  */
 export async function recordFloliveStatus(
-  database: Database,
+  deps: { database: Database; linkUpdates: LinkUpdates },
   linkId: string,
   result: FloliveRequestStatusResult,
   now: Date,
 ): Promise<ProviderLinkRow | null> {
   if (result.status === 'IN_PROGRESS') return null;
-  const [updated] = await database.db
+  const [updated] = await deps.database.db
     .update(providerLinks)
     .set({
       status: result.status,
@@ -31,11 +33,15 @@ export async function recordFloliveStatus(
     })
     .where(and(eq(providerLinks.id, linkId), eq(providerLinks.status, 'IN_PROGRESS')))
     .returning();
-  return updated ?? null;
+  if (!updated) return null;
+  // one statement, committed on its own: announced after it
+  deps.linkUpdates.publish([updated]);
+  return updated;
 }
 
 export interface FloliveSettlementDeps {
   database: Database;
+  linkUpdates: LinkUpdates;
   flolive: FloliveAdapter;
   throttle: ProviderReadThrottle;
   now: () => Date;
@@ -64,7 +70,7 @@ async function settleRound(deps: FloliveSettlementDeps, limit: number): Promise<
     pending.map((link) =>
       deps.throttle.limiter.run(async () => {
         const result = await deps.flolive.requestStatus(link.requestId!, { signal: AbortSignal.timeout(deps.callTimeoutMs) });
-        return recordFloliveStatus(deps.database, link.id, result, deps.now());
+        return recordFloliveStatus(deps, link.id, result, deps.now());
       }),
     ),
   );
@@ -78,14 +84,14 @@ async function settleRound(deps: FloliveSettlementDeps, limit: number): Promise<
  */
 export async function withLiveFloliveStatus(
   rows: readonly ProviderLinkRow[],
-  deps: { database: Database; now: () => Date; requestStatus: (requestId: string) => Promise<FloliveRequestStatusResult> },
+  deps: { database: Database; linkUpdates: LinkUpdates; now: () => Date; requestStatus: (requestId: string) => Promise<FloliveRequestStatusResult> },
 ): Promise<ProviderLinkRow[]> {
   return Promise.all(
     rows.map(async (row) => {
       if (row.provider !== 'FLOLIVE' || row.status !== 'IN_PROGRESS' || !row.requestId) return row;
       const result = await deps.requestStatus(row.requestId).catch(() => null);
       if (!result) return row;
-      return (await recordFloliveStatus(deps.database, row.id, result, deps.now())) ?? row;
+      return (await recordFloliveStatus(deps, row.id, result, deps.now())) ?? row;
     }),
   );
 }

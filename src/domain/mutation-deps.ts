@@ -1,6 +1,7 @@
 import type { Database } from '../db/client.js';
 import type { Scope } from '../auth/scopes.js';
 import type { CircuitBreakers } from '../providers/circuit-breaker.js';
+import type { LinkUpdates } from '../live/link-updates.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { ProviderName } from './enums.js';
@@ -11,6 +12,8 @@ export interface Viewer {
   /** Recorded as the actor (Enfuce auditUser); null for the process itself (demo linking, worker). */
   subject: string | null;
   scopes: readonly Scope[];
+  /** When the credentials stop being valid: a token's `exp` (an API key has none). A subscription ends then. */
+  expiresAt?: Date;
 }
 
 /** What the mutation use cases need; built per request from the app's dependencies. */
@@ -28,4 +31,6 @@ export interface MutationDeps {
   retryPolicy: RetryPolicy;
   /** One per provider, shared by the process: mutations and the outbox worker alike. */
   breakers: CircuitBreakers;
+  /** Where every committed change of a provider link is announced (the providerLinkUpdated subscription). */
+  linkUpdates: LinkUpdates;
 }

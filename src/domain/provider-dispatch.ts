@@ -3,7 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { inJsonList } from '../db/dialect-sql.js';
 import { preparedQuery } from '../db/prepared-statements.js';
-import type { OutboxRow } from '../db/schema.js';
+import type { OutboxRow, ProviderLinkRow } from '../db/schema.js';
 import { outbox, outboxAttempts, providerLinks } from '../db/tables.js';
 import { ProviderError } from '../providers/errors.js';
 import type { ProviderOutcome } from '../providers/types.js';
@@ -23,6 +23,12 @@ export interface OutboxCall {
   request: unknown;
   /** The previous attempt's outcome is unknown: reconcile a create before sending it again. */
   uncertain: boolean;
+  /**
+   * The link as the transaction that queued this call left it (created or reset to PENDING);
+   * sendOutboxCalls announces it, that transaction having committed. Absent for a row the worker
+   * claimed (claiming changes no link).
+   */
+  queuedLink?: ProviderLinkRow;
 }
 
 /** Provider calls a mutation makes at once per provider (each may carry a batch). */
@@ -33,7 +39,8 @@ const CLAIM_MARGIN_MS = 30_000;
 /**
  * Inside the mutation's transaction: a provider link per plan (created, or reset to PENDING for an
  * update) and an outbox row per call, already claimed by this process so that no other dispatcher
- * sends it while we do. The rows make the call durable before any network I/O.
+ * sends it while we do. The rows make the call durable before any network I/O. Each call carries
+ * its link as written (queuedLink), which sendOutboxCalls announces once the transaction committed.
  */
 export async function writeLinksAndOutbox(
   tx: Db,
@@ -43,18 +50,18 @@ export async function writeLinksAndOutbox(
   const upsertLink = statements.upsertLink(tx);
   const insertOutbox = statements.insertOutbox(tx);
   for (const plan of args.plans) {
-    const link = await upsertLink.get({
+    const link = (await upsertLink.get({
       id: randomUUID(),
       customerId: args.customerId,
       provider: plan.provider,
       omitted: plan.omitted,
       options: plan.options,
       now: args.now,
-    });
+    }))!;
     const outboxId = randomUUID();
     await insertOutbox.run({
       id: outboxId,
-      providerLinkId: link!.id,
+      providerLinkId: link.id,
       provider: plan.provider,
       operation: args.operation,
       payload: { request: plan.request },
@@ -63,12 +70,13 @@ export async function writeLinksAndOutbox(
     });
     calls.push({
       outboxId,
-      linkId: link!.id,
+      linkId: link.id,
       provider: plan.provider,
       customerId: args.customerId,
       operation: args.operation,
       request: plan.request,
       uncertain: false,
+      queuedLink: link,
     });
   }
   return calls;
@@ -81,7 +89,7 @@ export async function writeLinksAndOutbox(
  */
 const statements = {
   upsertLink: (db: Db) =>
-    preparedQuery<{ id: string }>(
+    preparedQuery<ProviderLinkRow>(
       db,
       'dispatch:upsertLink',
       () => ({
@@ -109,7 +117,7 @@ const statements = {
             target: [providerLinks.customerId, providerLinks.provider],
             set: { status: 'PENDING', omitted: slot('omitted'), options: slot('options'), error: null, deadLetteredAt: null, updatedAt: slot('now') },
           })
-          .returning({ id: providerLinks.id }),
+          .returning(),
     ),
   insertOutbox: (db: Db) =>
     preparedQuery(
@@ -142,7 +150,7 @@ const statements = {
           }),
     ),
   updateLink: (db: Db) =>
-    preparedQuery(
+    preparedQuery<ProviderLinkRow>(
       db,
       'dispatch:updateLink',
       () => ({
@@ -168,7 +176,8 @@ const statements = {
             lastAttemptAt: slot('now'),
             updatedAt: slot('now'),
           })
-          .where(eq(providerLinks.id, slot('linkId'))),
+          .where(eq(providerLinks.id, slot('linkId')))
+          .returning(),
     ),
 };
 
@@ -182,6 +191,7 @@ const statements = {
  * come back meanwhile share it (outcomeRecorder).
  */
 export async function sendOutboxCalls(deps: MutationDeps, calls: readonly OutboxCall[]): Promise<void> {
+  deps.linkUpdates.publish(calls.flatMap((call) => (call.queuedLink ? [call.queuedLink] : [])));
   const record = outcomeRecorder(deps);
   const byProvider = new Map<ProviderName, OutboxCall[]>();
   for (const call of calls) {
@@ -272,18 +282,24 @@ function asProviderError(provider: ProviderName, error: unknown): ProviderError 
 /** Rows of an open circuit go back to the queue, not counted as an attempt; the link says why it waits. */
 async function queueBehindOpenCircuit(deps: MutationDeps, batch: OutboxCall[], due: Date): Promise<void> {
   const now = deps.now();
-  await deps.database.transaction(async (tx) => {
+  const queued = await deps.database.transaction(async (tx) => {
+    const links: ProviderLinkRow[] = [];
     for (const call of batch) {
       await tx
         .update(outbox)
         .set({ status: 'PENDING', nextAttemptAt: due, claimedBy: null, claimedUntil: null, updatedAt: now })
         .where(and(eq(outbox.id, call.outboxId), eq(outbox.status, 'IN_FLIGHT')));
-      await tx
-        .update(providerLinks)
-        .set({ status: 'PENDING', error: `circuit open: queued until ${due.toISOString()}`, updatedAt: now })
-        .where(eq(providerLinks.id, call.linkId));
+      links.push(
+        ...(await tx
+          .update(providerLinks)
+          .set({ status: 'PENDING', error: `circuit open: queued until ${due.toISOString()}`, updatedAt: now })
+          .where(eq(providerLinks.id, call.linkId))
+          .returning()),
+      );
     }
+    return links;
   });
+  deps.linkUpdates.publish(queued);
 }
 
 /** A batch's outcomes, to record: `now` is when they came back. */
@@ -309,7 +325,7 @@ async function recordOutcomes(
   attemptOutcome?: 'RECONCILED',
 ): Promise<void> {
   const entry: Outcomes = { batch, outcomes, startedAt, now: deps.now(), ...(attemptOutcome ? { attemptOutcome } : {}) };
-  await deps.database.transaction((tx) => writeOutcomes(deps, tx, [entry]));
+  deps.linkUpdates.publish(await deps.database.transaction((tx) => writeOutcomes(deps, tx, [entry])));
 }
 
 /**
@@ -339,7 +355,10 @@ function outcomeRecorder(deps: MutationDeps): (batch: OutboxCall[], outcomes: Pr
           );
         })
         .then(
-          () => group.forEach((member) => member.resolve()),
+          (links) => {
+            deps.linkUpdates.publish(links);
+            group.forEach((member) => member.resolve());
+          },
           (error: unknown) => group.forEach((member) => member.reject(error)),
         );
     });
@@ -348,9 +367,11 @@ function outcomeRecorder(deps: MutationDeps): (batch: OutboxCall[], outcomes: Pr
 /**
  * Inside a transaction: the outcomes' attempts, outbox rows and links. The outbox rows are read in
  * one statement and the attempts written in one; rows that end alike (a successful batch: all of
- * them) are updated in one. Links differ per row (their ids).
+ * them) are updated in one. Links differ per row (their ids). Returns the links as written, for the
+ * caller to announce once the transaction has committed.
  */
-async function writeOutcomes(deps: MutationDeps, tx: Db, entries: readonly Outcomes[]): Promise<void> {
+async function writeOutcomes(deps: MutationDeps, tx: Db, entries: readonly Outcomes[]): Promise<ProviderLinkRow[]> {
+  const links: ProviderLinkRow[] = [];
   const attemptsSoFar = new Map(
     (
       await tx
@@ -391,7 +412,7 @@ async function writeOutcomes(deps: MutationDeps, tx: Db, entries: readonly Outco
         lastError: reason,
         updatedAt: now,
       });
-      await updateLink.run({
+      const link = await updateLink.get({
         linkId: call.linkId,
         // a retryable failure stays PENDING: the outbox will send it again
         status: failure ? (dead ? 'FAILED' : 'PENDING') : outcome.status === 'FAILED' ? 'FAILED' : outcome.status,
@@ -401,6 +422,7 @@ async function writeOutcomes(deps: MutationDeps, tx: Db, entries: readonly Outco
         deadLetteredAt: dead ? now : null,
         now,
       });
+      if (link) links.push(link);
     }
   }
   for (let start = 0; start < attemptRows.length; start += ATTEMPT_ROWS_PER_STATEMENT) {
@@ -416,6 +438,7 @@ async function writeOutcomes(deps: MutationDeps, tx: Db, entries: readonly Outco
   for (const { end, ids } of alike.values()) {
     await tx.update(outbox).set({ ...end, claimedBy: null, claimedUntil: null }).where(inJsonList(outbox.id, ids));
   }
+  return links;
 }
 
 /** Five values a row: far below SQLite's 32,766 bound variables a statement. */

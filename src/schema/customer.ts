@@ -175,6 +175,7 @@ builder.node(CustomerRef, {
       resolve: async (customer, _args, context) =>
         withLiveFloliveStatus(await context.loaders.providerLinksByCustomerId.load(customer.id), {
           database: context.database,
+          linkUpdates: context.linkUpdates,
           now: context.now,
           requestStatus: (requestId) => context.reads.floliveRequestStatus.load(requestId),
         }),

@@ -10,6 +10,7 @@ import './account.js';
 import './card.js';
 import './relationship.js';
 import './provider-link.js';
+import './provider-link-update.js';
 import './demographics.js';
 import './address-history.js';
 import './user-error.js';

@@ -7,6 +7,7 @@ import { openDatabase } from '../../src/db/client.js';
 import { configureIdentityEncryption } from '../../src/db/identity-encryption.js';
 import { DEFAULT_RETRY_POLICY } from '../../src/domain/retry-policy.js';
 import { drainOutboxOnce } from '../../src/domain/outbox-worker.js';
+import { openLinkUpdates } from '../../src/live/link-updates.js';
 import { createCircuitBreakers } from '../../src/providers/circuit-breaker.js';
 import { createProviderRegistry } from '../../src/providers/registry.js';
 import { TEST_IDENTITY_KEY } from './test-keys.js';
@@ -16,6 +17,7 @@ configureIdentityEncryption(TEST_IDENTITY_KEY);
 const [url, workerId, startAt] = process.argv.slice(2) as [string, string, string];
 const database = await openDatabase({ url, busyTimeoutMs: 10_000 });
 const providers = await createProviderRegistry({ mode: 'sandbox', dataDir: null });
+const linkUpdates = await openLinkUpdates({ databaseUrl: url });
 // start together with the other process, so the two rounds overlap
 await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(startAt) - Date.now())));
 const claimed = await drainOutboxOnce(
@@ -29,9 +31,11 @@ const claimed = await drainOutboxOnce(
     now: () => new Date(Date.now() + 3_600_000),
     retryPolicy: DEFAULT_RETRY_POLICY,
     breakers: createCircuitBreakers(),
+    linkUpdates,
   },
   { workerId, batchSize: 25, claimMs: 60_000 },
 );
 console.log(JSON.stringify({ claimed }));
 providers.close();
+await linkUpdates.close();
 await database.close();
