@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents } from '../src/db/tables.js';
+import { schema } from '../src/schema/index.js';
 import type { FetchLike } from '../src/providers/http.js';
 import { createTestApp, type TestApp } from './helpers.js';
 import { fullCustomerInput } from './mutations.js';
@@ -215,6 +216,13 @@ describe('@defer on provider-backed fields', () => {
     const all = (await t.graphql('{ customers(first: 10) { edges { node { customerNumber } } } }')).body.data.customers.edges;
     expect(parts.length).toBeGreaterThan(1);
     expect([...parts[0]!.data.customers.edges, ...items]).toEqual(all);
+  });
+
+  it('the schema keeps graphql-js’s own directives beside @defer and @stream, and they still apply', async () => {
+    expect(schema.getDirectives().map((directive) => directive.name).sort()).toEqual(['defer', 'deprecated', 'include', 'oneOf', 'skip', 'specifiedBy', 'stream']);
+    const { body } = await t.graphql('query ($on: Boolean!) { customers(first: 1) { totalCount @include(if: $on) edges @skip(if: $on) { cursor } } }', { on: true });
+    expect(body.errors).toBeUndefined();
+    expect(Object.keys(body.data.customers)).toEqual(['totalCount']);
   });
 
   it('a client that accepts only JSON is told which types a deferred answer needs (406)', async () => {

@@ -1,4 +1,5 @@
 import { GraphQLDeferDirective, GraphQLStreamDirective } from '@graphql-tools/utils';
+import { specifiedDirectives } from 'graphql';
 import { builder } from '../builder.js';
 import './enums.js';
 import './node.js';
@@ -33,6 +34,7 @@ export const FEDERATION_LINK = 'https://specs.apollo.dev/federation/v2.6';
 export const schema = builder.toSubGraphSchema({
   linkUrl: FEDERATION_LINK,
   federationDirectives: ['@key'],
-  directives: [GraphQLDeferDirective, GraphQLStreamDirective],
+  // the list replaces graphql-js's defaults: @skip, @include, @deprecated and @specifiedBy stay in it
+  directives: [...specifiedDirectives, GraphQLDeferDirective, GraphQLStreamDirective],
   sortSchema: true,
 });
