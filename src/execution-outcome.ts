@@ -14,6 +14,8 @@ interface IncrementalPart {
  * every error in it: at once for a single result; after the last part for an incremental one
  * (`@defer`/`@stream`), whose errors arrive in its parts — counting only the first part would record
  * a deferred provider failure as success. `done` runs also when the client goes away mid-stream.
+ * For a single result yoga awaits `done` before answering; for an incremental one it runs as the
+ * stream ends and is not awaited (the client may have its last part before `done` has finished).
  * @example onExecute: () => ({ onExecuteDone: whenExecutionCompletes((errors) => count(errors)) })
  */
 export function whenExecutionCompletes(done: (errors: readonly GraphQLError[]) => void | Promise<void>): OnExecuteDone {
