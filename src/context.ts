@@ -1,4 +1,5 @@
 import type { AuditTrail } from './audit.js';
+import type { Correlation } from './correlation.js';
 import type { Database } from './db/client.js';
 import { organizationSubtree } from './domain/organizations.js';
 import type { MutationDeps, Viewer } from './domain/mutation-deps.js';
@@ -12,6 +13,7 @@ import type { LinkUpdates } from './live/link-updates.js';
 import type { RetryPolicy } from './domain/retry-policy.js';
 import type { CircuitBreakers } from './providers/circuit-breaker.js';
 import type { ProviderRegistry } from './providers/registry.js';
+import type { CallOptions } from './providers/types.js';
 
 /** What every resolver sees. A new one per request: the loaders' caches must not outlive it. */
 export interface Context {
@@ -31,8 +33,12 @@ export interface Context {
   requestId: string;
   /** The viewer's organization and its descendants: all it may see (memoised per request). */
   visibleOrganizations(): Promise<ReadonlySet<string>>;
-  /** Aborts when the client goes away or the request's deadline passes; provider reads honour it. */
-  signal: AbortSignal;
+  /**
+   * What every provider call the request makes goes with: a signal that aborts when the client goes
+   * away or the request's deadline passes (made on first use), and the request's correlation, so
+   * the call's log line names the request (src/correlation.ts).
+   */
+  call(): CallOptions;
   now: () => Date;
   /** The dependencies of the mutation use cases (src/domain). */
   mutations(): MutationDeps;
@@ -73,11 +79,12 @@ export function createContext(dependencies: ContextDependencies): Context {
   const { database, viewer } = dependencies;
   let subtree: Promise<ReadonlySet<string>> | undefined;
   const visibleOrganizations = () => (subtree ??= organizationSubtree(database, viewer.organizationId));
-  let signal: AbortSignal | undefined;
-  const signalOf = () => (signal ??= dependencies.signal());
+  const correlation: Correlation = { id: dependencies.requestId, origin: 'graphql' };
+  let call: CallOptions | undefined;
+  const callOf = () => (call ??= { signal: dependencies.signal(), correlation });
   const onBatch = dependencies.onLoaderBatch ? { onBatch: dependencies.onLoaderBatch } : {};
   const loadersOf = () => createLoaders(database, { batch: dependencies.batchLoads ?? true, ...onBatch });
-  const readsOf = () => createProviderReadLoaders({ providers: dependencies.providers, throttles: dependencies.throttles, signal: signalOf, ...onBatch });
+  const readsOf = () => createProviderReadLoaders({ providers: dependencies.providers, throttles: dependencies.throttles, call: callOf, ...onBatch });
   return {
     visibleOrganizations,
     audit: { targets: new Set(), rejected: false },
@@ -89,7 +96,7 @@ export function createContext(dependencies: ContextDependencies): Context {
     linkUpdates: dependencies.linkUpdates,
     renew() {
       subtree = undefined;
-      signal = undefined;
+      call = undefined;
       this.loaders = loadersOf();
       this.reads = readsOf();
     },
@@ -97,9 +104,7 @@ export function createContext(dependencies: ContextDependencies): Context {
     providers: dependencies.providers,
     throttles: dependencies.throttles,
     idempotency: dependencies.idempotency,
-    get signal() {
-      return signalOf();
-    },
+    call: callOf,
     now: dependencies.now,
     mutations: () => ({
       database,
@@ -112,6 +117,7 @@ export function createContext(dependencies: ContextDependencies): Context {
       retryPolicy: dependencies.retryPolicy,
       breakers: dependencies.breakers,
       linkUpdates: dependencies.linkUpdates,
+      correlation,
     }),
   };
 }

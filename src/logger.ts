@@ -1,6 +1,6 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { YogaLogger } from 'graphql-yoga';
-import { currentCorrelation } from './correlation.js';
+import { correlationOfError } from './correlation.js';
 
 /**
  * Structured logs (pino) that never carry PII or secrets:
@@ -9,18 +9,15 @@ import { currentCorrelation } from './correlation.js';
  * - every string is scrubbed, because errors carry text: drizzle's query errors list their bound
  *   parameters (`params: …` is cut), and emails, phone numbers, long digit runs and bearer tokens
  *   are masked wherever they occur;
- * - a line written during a request carries its `requestId` (and `origin`), as do background rounds'.
+ * - a provider call's line carries the `requestId` (and `origin`) of the request or background round
+ *   it was made for (src/provider-call-observer.ts), and so does an error's line when the error was
+ *   noted leaving a request (yoga's masked errors, src/request-id.ts).
  * @example const logger = createLogger({ level: 'info' }); logger.error({ err }, 'outbox round failed');
  */
 export function createLogger(options: { level?: string; destination?: DestinationStream } = {}): Logger {
   return pino(
     {
       level: options.level ?? 'info',
-      // every line written while a request (or a background round) runs names it (src/correlation.ts)
-      mixin: () => {
-        const correlation = currentCorrelation();
-        return correlation ? { requestId: correlation.id, origin: correlation.origin } : {};
-      },
       formatters: { log: (object) => scrub(object) as Record<string, unknown> },
       hooks: {
         logMethod(args, method) {
@@ -107,7 +104,9 @@ export function yogaLogger(logger: Logger): YogaLogger {
   const forward = (level: 'debug' | 'info' | 'warn' | 'error') => (...args: unknown[]) => {
     const error = args.find((arg): arg is Error => arg instanceof Error);
     const text = args.filter((arg) => !(arg instanceof Error)).map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' ');
-    if (error) logger[level]({ err: error }, text || error.message);
+    const correlation = error && correlationOfError(error);
+    const named = correlation ? { requestId: correlation.id, origin: correlation.origin } : {};
+    if (error) logger[level]({ err: error, ...named }, text || error.message);
     else logger[level](text);
   };
   return { debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error') };

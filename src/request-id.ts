@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Plugin } from 'graphql-yoga';
-import { withCorrelation } from './correlation.js';
+import { handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
+import { noteErrorCorrelation, type Correlation } from './correlation.js';
 
 /**
  * The client's X-Request-Id when it is a sane token (1–128 of letters, digits, `_ . : -`), else a
@@ -18,14 +18,24 @@ export function requestIdOf(request: Request): string {
 }
 
 /**
- * Every request runs with its id as its correlation (src/correlation.ts), so what it causes — its
- * provider calls' log lines above all — carries the id, and the response echoes it in X-Request-Id.
+ * The response echoes the request's id in X-Request-Id. The id reaches the provider calls' log lines
+ * through the context (Context.call(), src/correlation.ts); this notes it on every error leaving
+ * execution, before yoga masks and logs the unexpected ones, so their log lines name it too.
+ * Registered before yoga's own masking, which runs after every user plugin.
  * @example createYoga({ schema, plugins: [useRequestId()] });
  */
 export function useRequestId(): Plugin {
   return {
-    instrumentation: {
-      request: ({ request }, wrapped) => withCorrelation({ id: requestIdOf(request), origin: 'graphql' }, wrapped),
+    onExecute({ args }) {
+      const request = (args.contextValue as { request?: Request }).request;
+      if (!request) return;
+      const correlation: Correlation = { id: requestIdOf(request), origin: 'graphql' };
+      return {
+        onExecuteDone: (payload) =>
+          handleStreamOrSingleExecutionResult(payload, ({ result }) => {
+            for (const error of result.errors ?? []) noteErrorCorrelation(error, correlation);
+          }),
+      };
     },
     onResponse({ request, response }) {
       response.headers.set('x-request-id', requestIdOf(request));

@@ -2,7 +2,6 @@ import { context, propagation, SpanKind, SpanStatusCode, trace, type Span } from
 import { getOperationAST } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { currentCorrelation } from './correlation.js';
 import { whenExecutionCompletes } from './execution-outcome.js';
 
 /**
@@ -66,12 +65,12 @@ export function useTracing(): Plugin {
   const streaming = new WeakSet<Span>();
   return {
     instrumentation: {
-      execute: (_payload, wrapped) => {
+      execute: ({ context: executionContext }, wrapped) => {
         if (!enabled) return wrapped();
-        const correlation = currentCorrelation();
+        const requestId = (executionContext as { requestId?: unknown }).requestId;
         const span = tracer().startSpan('graphql.operation', {
           kind: SpanKind.INTERNAL,
-          ...(correlation ? { attributes: { 'customer_graph.request_id': correlation.id } } : {}),
+          ...(typeof requestId === 'string' ? { attributes: { 'customer_graph.request_id': requestId } } : {}),
         });
         return context.with(trace.setSpan(context.active(), span), async () => {
           try {

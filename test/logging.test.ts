@@ -5,6 +5,8 @@ import { createTestApp, type TestApp } from './helpers.js';
 import { CREATE, fullCustomerInput } from './mutations.js';
 import { rawRun } from './support/raw-sql.js';
 import { drainOutboxOnce } from '../src/domain/outbox-worker.js';
+import { settleFloliveLinks } from '../src/domain/flolive-settlement.js';
+import { createReadThrottles } from '../src/loaders/provider-loader.js';
 
 function memoryLogger() {
   const lines: string[] = [];
@@ -141,6 +143,49 @@ describe("a request's provider calls in the logs (src/provider-call-observer.ts)
     expect(all.filter((line) => line['requestId'] === 'concurrent-a')).toHaveLength(all.filter((line) => line['requestId'] === 'concurrent-b').length);
     expect(all.filter((line) => line['requestId'] === 'concurrent-a').length).toBeGreaterThanOrEqual(3);
     expect(all.every((line) => line['requestId'] === 'concurrent-a' || line['requestId'] === 'concurrent-b')).toBe(true);
+  });
+
+  /** Sends `query` with X-Request-Id `requestId`; answers the body and the provider-call lines logged meanwhile. */
+  async function send(requestId: string, query: string, variables: Record<string, unknown>) {
+    const before = capturedLogLines.length;
+    const response = await t.app.fetch('http://localhost/graphql', {
+      method: 'POST',
+      headers: { ...t.headers, 'x-request-id': requestId },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { data: any; errors?: unknown };
+    expect(body.errors).toBeUndefined();
+    const lines = capturedLogLines.slice(before).map((line) => JSON.parse(line) as Record<string, unknown>);
+    return { body, providerLines: lines.filter((line) => String(line['msg']).startsWith('provider call')) };
+  }
+
+  it("a read's provider calls, made through the request's loaders, log the request's id", async () => {
+    const input = fullCustomerInput({ name: { first: 'Reader', last: 'Logged' }, email: 'reader.logged@example.com' });
+    const created = await send('read-create-1', CREATE, { input: { customer: input, providers: ['FIRSTVISION'] } });
+    expect(created.body.data.customerCreate.userErrors).toEqual([]);
+    const id = created.body.data.customerCreate.customer.id as string;
+    const { body, providerLines } = await send('read-req-1', 'query($id: ID!) { node(id: $id) { ... on Customer { demographics { lastName } } } }', { id });
+    expect(body.data.node.demographics).toMatchObject({ lastName: 'Logged' });
+    const demographic = providerLines.filter((line) => line['provider'] === 'FIRSTVISION' && line['operation'] !== 'token');
+    expect(demographic.length).toBeGreaterThan(0);
+    for (const line of providerLines) expect(line).toMatchObject({ requestId: 'read-req-1', origin: 'graphql' });
+  });
+
+  it('a floLIVE poll round logs its status calls under its own id', async () => {
+    // no providerLinks in the answer: reading an IN_PROGRESS floLIVE link would settle it there
+    const CREATE_LEAN = 'mutation($input: CustomerCreateInput!) { customerCreate(input: $input) { providerResults { provider status } } }';
+    const input = fullCustomerInput({ accounts: [], name: { first: 'Polled', last: 'Logged' }, email: 'polled.logged@example.com' });
+    const created = await send('poll-create-1', CREATE_LEAN, { input: { customer: input, providers: ['FLOLIVE'] } });
+    expect(created.body.data.customerCreate.providerResults).toMatchObject([{ provider: 'FLOLIVE', status: 'IN_PROGRESS' }]);
+    const before = capturedLogLines.length;
+    const deps = { database: t.database, linkUpdates: t.linkUpdates, flolive: t.providers.flolive, throttle: createReadThrottles().FLOLIVE, now: () => new Date(), callTimeoutMs: 5000 };
+    expect((await settleFloliveLinks(deps)).settled).toBeGreaterThan(0);
+    const lines = capturedLogLines.slice(before).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const status = lines.filter((line) => line['msg'] === 'provider call' && line['provider'] === 'FLOLIVE');
+    expect(status.length).toBeGreaterThan(0);
+    expect(new Set(status.map((line) => line['requestId'])).size).toBe(1);
+    expect(status[0]!['requestId']).toMatch(/^[0-9a-f-]{36}$/);
+    for (const line of status) expect(line['origin']).toBe('flolive-poll');
   });
 
   it('logs the outbox round that retries a call under its own id, not a request id, and no PII anywhere', async () => {

@@ -42,7 +42,7 @@ export async function generateCustomerNumbers(
   for (let round = 0; round <= TOP_UP_ROUNDS && issued.length < input.count; round++) {
     const numbers = await firstvision.generateCustomerNumbers(
       { organizationNumber, logo, count: input.count - issued.length },
-      { signal: AbortSignal.timeout(deps.providerDeadlineMs) },
+      { signal: AbortSignal.timeout(deps.providerDeadlineMs), correlation: deps.correlation },
     );
     issued.push(...(await reserve(deps, numbers, (tx, fresh) => commit?.(tx, { customerNumbers: [...issued, ...fresh] }))));
   }

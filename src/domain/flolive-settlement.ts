@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { and, asc, eq, isNotNull } from 'drizzle-orm';
-import { withCorrelation } from '../correlation.js';
+import { backgroundCorrelation, type Correlation } from '../correlation.js';
 import type { Database } from '../db/client.js';
 import type { ProviderLinkRow } from '../db/schema.js';
 import { providerLinks } from '../db/tables.js';
@@ -55,11 +54,8 @@ export interface FloliveSettlementDeps {
  * the next round. Its status calls are logged under the round's correlation id (origin `flolive-poll`).
  * @example setInterval(() => settleFloliveLinks(deps), 5000);
  */
-export function settleFloliveLinks(deps: FloliveSettlementDeps, limit = 100): Promise<{ checked: number; settled: number }> {
-  return withCorrelation({ id: randomUUID(), origin: 'flolive-poll' }, () => settleRound(deps, limit));
-}
-
-async function settleRound(deps: FloliveSettlementDeps, limit: number): Promise<{ checked: number; settled: number }> {
+export async function settleFloliveLinks(deps: FloliveSettlementDeps, limit = 100): Promise<{ checked: number; settled: number }> {
+  const correlation: Correlation = backgroundCorrelation('flolive-poll');
   const pending = await deps.database.db
     .select({ id: providerLinks.id, requestId: providerLinks.requestId })
     .from(providerLinks)
@@ -69,7 +65,7 @@ async function settleRound(deps: FloliveSettlementDeps, limit: number): Promise<
   const outcomes = await Promise.all(
     pending.map((link) =>
       deps.throttle.limiter.run(async () => {
-        const result = await deps.flolive.requestStatus(link.requestId!, { signal: AbortSignal.timeout(deps.callTimeoutMs) });
+        const result = await deps.flolive.requestStatus(link.requestId!, { signal: AbortSignal.timeout(deps.callTimeoutMs), correlation });
         return recordFloliveStatus(deps, link.id, result, deps.now());
       }),
     ),

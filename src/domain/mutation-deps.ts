@@ -5,6 +5,7 @@ import type { LinkUpdates } from '../live/link-updates.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { ProviderName } from './enums.js';
+import type { Correlation } from '../correlation.js';
 
 /** Who is acting: from the request's credentials (src/auth). */
 export interface Viewer {
@@ -33,4 +34,6 @@ export interface MutationDeps {
   breakers: CircuitBreakers;
   /** Where every committed change of a provider link is announced (the providerLinkUpdated subscription). */
   linkUpdates: LinkUpdates;
+  /** The request or background round acting: its provider calls are logged under it (src/correlation.ts). */
+  correlation?: Correlation;
 }

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { inArray, sql } from 'drizzle-orm';
-import { withCorrelation } from '../correlation.js';
+import { backgroundCorrelation } from '../correlation.js';
 import { decryptJson } from '../db/identity-encryption.js';
 import { allRows } from '../db/dialect-sql.js';
 import { providerLinks, tablesDialect } from '../db/tables.js';
@@ -41,7 +40,7 @@ interface ClaimedRow {
  * @returns the ids of the rows it claimed
  */
 export function drainOutboxOnce(deps: MutationDeps, options: OutboxWorkerOptions): Promise<string[]> {
-  return withCorrelation({ id: randomUUID(), origin: 'outbox' }, () => drainRound(deps, options));
+  return drainRound({ ...deps, correlation: backgroundCorrelation('outbox') }, options);
 }
 
 async function drainRound(deps: MutationDeps, options: OutboxWorkerOptions): Promise<string[]> {

@@ -238,7 +238,7 @@ async function reconcileIfUncertain(deps: MutationDeps, call: OutboxCall): Promi
   try {
     const found = await deps.providers
       .adapter(call.provider)
-      .reconcile(call.request, { signal: AbortSignal.timeout(deps.providerDeadlineMs) });
+      .reconcile(call.request, { signal: AbortSignal.timeout(deps.providerDeadlineMs), correlation: deps.correlation });
     if (!found) return call;
     await recordOutcomes(deps, [call], [found], startedAt, 'RECONCILED');
     return null;
@@ -251,7 +251,7 @@ async function reconcileIfUncertain(deps: MutationDeps, call: OutboxCall): Promi
 
 async function sendBatch(deps: MutationDeps, provider: ProviderName, batch: OutboxCall[]): Promise<ProviderOutcome[]> {
   const adapter = deps.providers.adapter(provider);
-  const call = { signal: AbortSignal.timeout(deps.providerDeadlineMs) };
+  const call = { signal: AbortSignal.timeout(deps.providerDeadlineMs), correlation: deps.correlation };
   try {
     if (batch[0]!.operation === 'update') {
       if (!adapter.update) throw new ProviderError(provider, 'PROVIDER_REJECTED', `${provider} has no customer update`);

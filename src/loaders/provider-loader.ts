@@ -67,20 +67,20 @@ export function createReadThrottles(
  * most maxBatchSize, every call through the provider's limiter and under the request's abort
  * signal. A failing key rejects only that key, as a GraphQL error whose extensions name the code
  * and the provider — the field is null at its path, its siblings are untouched.
- * @example const cards = providerLoader({ provider: 'FIRSTVISION', throttle, signal, keyOf: refKey, load: (ref, call) => reader.cards(ref, call) });
+ * @example const cards = providerLoader({ provider: 'FIRSTVISION', throttle, call, keyOf: refKey, load: (ref, call) => reader.cards(ref, call) });
  */
 export function providerLoader<K, V>(options: {
   provider: ProviderName;
   throttle: ProviderReadThrottle;
-  /** The request's signal, made on first use (most requests call no provider). */
-  signal: () => AbortSignal;
+  /** The request's call options, its signal made on first use (most requests call no provider). */
+  call: () => CallOptions;
   keyOf: (key: K) => string;
   load: (key: K, call: CallOptions) => Promise<V>;
   /** The loader's name, for onBatch (metrics: dataloader_batch_size). */
   name: string;
   onBatch?: LoaderBatchObserver;
 }): DataLoader<K, V, string> {
-  const { provider, throttle, signal } = options;
+  const { provider, throttle } = options;
   return new DataLoader<K, V, string>(
     (keys) => {
       options.onBatch?.(options.name, keys.length);
@@ -88,9 +88,9 @@ export function providerLoader<K, V>(options: {
         keys.map((key) =>
           throttle.limiter
             .run(() => {
-              const aborted = signal();
-              if (aborted.aborted) throw new ProviderError(provider, 'PROVIDER_TIMEOUT', 'the request ended before the call');
-              return options.load(key, { signal: aborted });
+              const call = options.call();
+              if (call.signal.aborted) throw new ProviderError(provider, 'PROVIDER_TIMEOUT', 'the request ended before the call');
+              return options.load(key, call);
             })
             .catch((error: unknown) => providerFieldError(provider, error)),
         ),

@@ -1,6 +1,7 @@
 import type { ProviderName } from '../domain/enums.js';
 import type { FirstvisionCustomerRef } from '../providers/firstvision/read-model.js';
 import type { ProviderRegistry } from '../providers/registry.js';
+import type { CallOptions } from '../providers/types.js';
 import type { LoaderBatchObserver } from './keyed.js';
 import { providerLoader, type ProviderReadThrottle } from './provider-loader.js';
 
@@ -9,21 +10,21 @@ export type ProviderReadLoaders = ReturnType<typeof createProviderReadLoaders>;
 /**
  * The per-request loaders over provider reads. Each call goes through its provider's process-wide
  * limiter and the request's abort signal.
- * @example const reads = createProviderReadLoaders({ providers, throttles, signal: () => request.signal });
+ * @example const reads = createProviderReadLoaders({ providers, throttles, call: () => ({ signal: request.signal }) });
  */
 export function createProviderReadLoaders(args: {
   providers: ProviderRegistry;
   throttles: Record<ProviderName, ProviderReadThrottle>;
-  /** The request's signal, made on first use. */
-  signal: () => AbortSignal;
+  /** The request's call options (its signal made on first use). */
+  call: () => CallOptions;
   onBatch?: LoaderBatchObserver;
 }) {
-  const { providers, throttles, signal } = args;
+  const { providers, throttles, call } = args;
   const observed = args.onBatch ? { onBatch: args.onBatch } : {};
   const firstvision = providers.firstvision;
   /** One loader per FirstVision read endpoint, keyed by the customer at FirstVision. */
-  const byCustomer = <V>(name: string, load: (ref: FirstvisionCustomerRef, call: { signal: AbortSignal }) => Promise<V>) =>
-    providerLoader({ provider: 'FIRSTVISION', throttle: throttles.FIRSTVISION, signal, keyOf: firstvisionRefKey, load, name, ...observed });
+  const byCustomer = <V>(name: string, load: (ref: FirstvisionCustomerRef, call: CallOptions) => Promise<V>) =>
+    providerLoader({ provider: 'FIRSTVISION', throttle: throttles.FIRSTVISION, call, keyOf: firstvisionRefKey, load, name, ...observed });
   return {
     firstvisionAccounts: byCustomer('firstvisionAccounts', (ref, call) => firstvision.accountNumbers(ref, call)),
     firstvisionCards: byCustomer('firstvisionCards', (ref, call) => firstvision.cards(ref, call)),
@@ -36,7 +37,7 @@ export function createProviderReadLoaders(args: {
       ...observed,
       provider: 'FLOLIVE',
       throttle: throttles.FLOLIVE,
-      signal,
+      call,
       keyOf: (requestId: string) => requestId,
       load: (requestId: string, call) => providers.flolive.requestStatus(requestId, call),
     }),

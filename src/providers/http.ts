@@ -1,4 +1,4 @@
-import { currentCorrelation, type Correlation } from '../correlation.js';
+import type { Correlation } from '../correlation.js';
 import type { ProviderName } from '../domain/enums.js';
 import { providerCallSpan } from '../tracing.js';
 import { credentialRedactor } from './credentials.js';
@@ -40,6 +40,8 @@ export interface ProviderHttpRequest {
   body?: string;
   /** The caller's deadline; aborting it ends the call with PROVIDER_TIMEOUT. */
   signal?: AbortSignal;
+  /** Who the call is made for (the caller's CallOptions): reported with the call's event. */
+  correlation?: Correlation | undefined;
 }
 
 export interface ProviderHttpResponse {
@@ -74,7 +76,7 @@ export function createProviderHttp(options: ProviderHttpOptions) {
     finish: (outcome: string, status?: number) => void,
   ): Promise<ProviderHttpResponse> {
     const started = now();
-    const correlation = currentCorrelation();
+    const { correlation } = request;
     const report = (outcome: string, status?: number) => {
       finish(outcome, status);
       options.onCall?.({

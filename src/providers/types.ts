@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Correlation } from '../correlation.js';
 import type { CanonicalCustomer } from '../domain/canonical-customer.js';
 import type { ProviderName } from '../domain/enums.js';
 import type { UserError } from '../domain/user-error.js';
@@ -47,6 +48,8 @@ export interface ProviderOutcome {
 export interface CallOptions {
   /** Aborts at the request's deadline. */
   signal: AbortSignal;
+  /** The request or background round the call is made for: its provider-call log lines and metrics name it (src/correlation.ts). */
+  correlation?: Correlation | undefined;
 }
 
 /** The one surface every provider presents to the domain; each `src/providers/<p>/index.ts` builds one. */

@@ -156,7 +156,7 @@ builder.queryField('customerLookup', (t) =>
         {
           firstvision: {
             organizationNumber: context.firstvisionOrganization,
-            lookup: (criteria) => context.throttles.FIRSTVISION.limiter.run(() => firstvision.lookup(criteria, { signal: context.signal })),
+            lookup: (criteria) => context.throttles.FIRSTVISION.limiter.run(() => firstvision.lookup(criteria, context.call())),
           },
         },
       );

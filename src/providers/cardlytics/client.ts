@@ -57,7 +57,7 @@ export function createCardlyticsClient(deps: AdapterDependencies<CardlyticsSetti
   const now = deps.now ?? (() => new Date());
   let token: string | null = null;
 
-  async function startSession(signal: AbortSignal): Promise<string> {
+  async function startSession(call: CallOptions): Promise<string> {
     const body: CardlyticsStartSessionRequest = {
       sourceCustomerId: deps.settings.sessionSourceCustomerId,
       scopes: [INSTITUTION_SCOPE],
@@ -69,7 +69,8 @@ export function createCardlyticsClient(deps: AdapterDependencies<CardlyticsSetti
       url: `${base}/v2/session/startSession`,
       headers: { 'content-type': 'application/json', [HEADERS.institutionId]: deps.settings.institutionId },
       body: JSON.stringify(body),
-      signal,
+      signal: call.signal,
+      correlation: call.correlation,
     });
     if (!isSuccess(response)) throw errorOf(response, 'startSession');
     const parsed = startSessionResponseSchema.safeParse(response.json);
@@ -78,18 +79,18 @@ export function createCardlyticsClient(deps: AdapterDependencies<CardlyticsSetti
   }
 
   /** One call with the session token; a 401 (expired or revoked token) renews it and retries once. */
-  async function withSession(request: (sessionToken: string) => ProviderHttpRequest, signal: AbortSignal) {
-    const used = token ?? (token = await startSession(signal));
+  async function withSession(request: (sessionToken: string) => ProviderHttpRequest, call: CallOptions) {
+    const used = token ?? (token = await startSession(call));
     const first = await deps.http(request(used));
     if (first.status !== 401) return first;
     // Another call may have renewed it meanwhile; then that token is the one to retry with.
-    const renewed = token !== null && token !== used ? token : (token = await startSession(signal));
+    const renewed = token !== null && token !== used ? token : (token = await startSession(call));
     const second = await deps.http(request(renewed));
     if (second.status === 401 && token === renewed) token = null;
     return second;
   }
 
-  function postCustomers(customers: readonly CardlyticsCustomer[], signal: AbortSignal) {
+  function postCustomers(customers: readonly CardlyticsCustomer[], call: CallOptions) {
     const requestId = randomUUID();
     return withSession(
       (sessionToken) => ({
@@ -98,9 +99,10 @@ export function createCardlyticsClient(deps: AdapterDependencies<CardlyticsSetti
         url: `${base}/v2/data/customers`,
         headers: { 'content-type': 'application/json', [HEADERS.sessionToken]: sessionToken, [HEADERS.requestId]: requestId },
         body: JSON.stringify({ customers }),
-        signal,
+        signal: call.signal,
+        correlation: call.correlation,
       }),
-      signal,
+      call,
     );
   }
 
@@ -111,12 +113,12 @@ export function createCardlyticsClient(deps: AdapterDependencies<CardlyticsSetti
    */
   async function sendBatch(
     customers: readonly CardlyticsCustomer[],
-    signal: AbortSignal,
+    call: CallOptions,
     retryRest: boolean,
   ): Promise<ProviderOutcome[]> {
     let response: ProviderHttpResponse;
     try {
-      response = await postCustomers(customers, signal);
+      response = await postCustomers(customers, call);
     } catch (error) {
       return customers.map(() => failed(asProviderError(error), null));
     }
@@ -131,7 +133,7 @@ export function createCardlyticsClient(deps: AdapterDependencies<CardlyticsSetti
     const rest = customers.flatMap((customer, i) => (byItem.has(i) ? [] : [{ customer, i }]));
     const restOutcomes =
       retryRest && rest.length > 0
-        ? await sendBatch(rest.map((item) => item.customer), signal, false)
+        ? await sendBatch(rest.map((item) => item.customer), call, false)
         : rest.map(() => failed(notStored(envelope), requestId));
     const outcomes = customers.map((_, i) => failed(itemRejection(envelope, byItem.get(i) ?? []), requestId));
     rest.forEach((item, k) => (outcomes[item.i] = restOutcomes[k]!));
@@ -168,7 +170,7 @@ export function createCardlyticsClient(deps: AdapterDependencies<CardlyticsSetti
     async createCustomers(customers, call) {
       const outcomes: ProviderOutcome[] = [];
       for (let start = 0; start < customers.length; start += MAX_CUSTOMERS_PER_CALL) {
-        outcomes.push(...(await sendBatch(customers.slice(start, start + MAX_CUSTOMERS_PER_CALL), call.signal, true)));
+        outcomes.push(...(await sendBatch(customers.slice(start, start + MAX_CUSTOMERS_PER_CALL), call, true)));
       }
       return outcomes;
     },
@@ -181,8 +183,9 @@ export function createCardlyticsClient(deps: AdapterDependencies<CardlyticsSetti
           url: `${base}/v2/data/customers/${encodeURIComponent(sourceCustomerId)}`,
           headers: { [HEADERS.sessionToken]: sessionToken, [HEADERS.requestId]: randomUUID() },
           signal: call.signal,
+          correlation: call.correlation,
         }),
-        call.signal,
+        call,
       );
       if (response.status === 404 && envelopeOf(response)?.type === ERROR_TYPES.notFound) return null;
       if (!isSuccess(response)) throw errorOf(response, 'get customer');

@@ -52,6 +52,7 @@ export function createEnfuceClient(deps: AdapterDependencies<EnfuceSettings>) {
         headers: { ...headers, 'content-type': 'application/json' },
         body: JSON.stringify(request.body),
         signal: call.signal,
+        correlation: call.correlation,
       });
     },
 
@@ -66,6 +67,7 @@ export function createEnfuceClient(deps: AdapterDependencies<EnfuceSettings>) {
         headers: { ...headers, 'content-type': 'application/json' },
         body: JSON.stringify(request.body),
         signal: call.signal,
+        correlation: call.correlation,
       });
     },
 
@@ -81,6 +83,7 @@ export function createEnfuceClient(deps: AdapterDependencies<EnfuceSettings>) {
         url: url(`/v3/regNo/${encodeURIComponent(regNo)}/id`, deps.settings.defaultAuditUser),
         headers,
         signal: call.signal,
+        correlation: call.correlation,
       });
       if (response.status === 404) return null;
       if (response.status !== 200) throw failureOf(response, 'customer.findIdByRegNo', nowMs());

@@ -115,7 +115,7 @@ export function createFirstvisionClient(deps: AdapterDependencies<FirstvisionSet
   const root = deps.baseUrl.replace(/\/$/, '');
   const tokens = tokenCache(deps, root, nowMs);
 
-  async function attempt(spec: ApiCall<unknown>, body: string, token: string, signal: AbortSignal) {
+  async function attempt(spec: ApiCall<unknown>, body: string, token: string, call: CallOptions) {
     const requestId = randomUUID();
     const timestamp = String(nowMs());
     const response = await deps.http({
@@ -132,18 +132,19 @@ export function createFirstvisionClient(deps: AdapterDependencies<FirstvisionSet
         Signature: messageSignature(deps.settings.clientSecret, { apiKey: deps.settings.apiKey, requestId, timestamp, body }),
       },
       ...(spec.method === 'GET' ? {} : { body }),
-      signal,
+      signal: call.signal,
+      correlation: call.correlation,
     });
     return { response, requestId };
   }
 
-  async function send<T>(spec: ApiCall<T>, { signal }: CallOptions): Promise<{ data: T; requestId: string }> {
+  async function send<T>(spec: ApiCall<T>, call: CallOptions): Promise<{ data: T; requestId: string }> {
     const body = spec.body === undefined ? '' : JSON.stringify(spec.body);
-    let sent = await attempt(spec, body, await tokens.get(signal), signal);
+    let sent = await attempt(spec, body, await tokens.get(call), call);
     if (sent.response.status === 401) {
       // The token may have been revoked or expired early at the provider: renew once.
       tokens.invalidate();
-      sent = await attempt(spec, body, await tokens.get(signal), signal);
+      sent = await attempt(spec, body, await tokens.get(call), call);
     }
     return { data: readEnvelope(sent.response, spec.data, spec.operation, nowMs()), requestId: sent.requestId };
   }
@@ -466,7 +467,7 @@ function tokenCache(deps: AdapterDependencies<FirstvisionSettings>, root: string
   let cached: { token: string; renewAt: number } | null = null;
   let pending: Promise<string> | null = null;
 
-  async function request(signal: AbortSignal): Promise<string> {
+  async function request(call: CallOptions): Promise<string> {
     const { apiKey, clientSecret } = deps.settings;
     const response = await deps.http({
       operation: 'token',
@@ -478,7 +479,8 @@ function tokenCache(deps: AdapterDependencies<FirstvisionSettings>, root: string
         'Content-Type': 'application/x-www-form-urlencoded',
       },
       body: 'grant_type=client_credentials',
-      signal,
+      signal: call.signal,
+      correlation: call.correlation,
     });
     if (response.status < 200 || response.status >= 300) throw failure(response, 'token', nowMs());
     const parsed = tokenResponse.safeParse(response.json);
@@ -494,9 +496,9 @@ function tokenCache(deps: AdapterDependencies<FirstvisionSettings>, root: string
 
   return {
     /** A valid token, from the cache or a new one; concurrent callers share one token request. */
-    get(signal: AbortSignal): Promise<string> {
+    get(call: CallOptions): Promise<string> {
       if (cached && nowMs() < cached.renewAt) return Promise.resolve(cached.token);
-      pending ??= request(signal).finally(() => {
+      pending ??= request(call).finally(() => {
         pending = null;
       });
       return pending;

@@ -140,6 +140,7 @@ export function createNoahClient(deps: AdapterDependencies<NoahSettings>): NoahC
       },
       ...(body === undefined ? {} : { body }),
       signal: call.signal,
+      correlation: call.correlation,
     });
   }
 
