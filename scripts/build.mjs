@@ -16,6 +16,26 @@
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
+/**
+ * Deep imports of graphql-js (`graphql/execution/execute.js`, `graphql/validation/…`, from
+ * graphql-jit, Apollo's federation packages and graphql-armor) resolve to its CommonJS files, while
+ * `graphql` itself resolves to its ES module build: the bundle carried two copies of graphql-js,
+ * each with its own classes. Deep imports go to the `.mjs` files, so there is one.
+ */
+const oneGraphql = {
+  name: 'one-graphql',
+  setup(build) {
+    build.onResolve({ filter: /^graphql\/[^.]+(\.js)?$/ }, async ({ path, resolveDir, kind }) => {
+      const module = path.replace(/\.js$/, '');
+      for (const candidate of [`${module}.mjs`, `${module}/index.mjs`]) {
+        const resolved = await build.resolve(candidate, { resolveDir, kind });
+        if (resolved.errors.length === 0) return resolved;
+      }
+      return undefined;
+    });
+  },
+};
+
 rmSync('dist', { recursive: true, force: true });
 const result = await build({
   entryPoints: ['src/start.ts'],
@@ -32,5 +52,6 @@ const result = await build({
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   metafile: true,
   logLevel: 'warning',
+  plugins: [oneGraphql],
 });
 console.log(`built dist/src/start.js from ${Object.keys(result.metafile.inputs).length} modules`);
