@@ -1,4 +1,4 @@
-import countries from 'i18n-iso-countries';
+import countries from '../country-codes.js';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import {

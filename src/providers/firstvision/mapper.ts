@@ -1,4 +1,4 @@
-import countries from 'i18n-iso-countries';
+import countries from '../../country-codes.js';
 import type { CanonicalAddress, CanonicalCustomer, CanonicalIdentity } from '../../domain/canonical-customer.js';
 import type { InputPath } from '../../domain/user-error.js';
 import { checkContract, Provenance } from '../provenance.js';
