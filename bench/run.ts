@@ -47,9 +47,12 @@ const median = (values: number[]) => {
 };
 const round = (value: number) => (Math.abs(value) >= 100 ? Math.round(value) : Math.round(value * 100) / 100);
 
-async function metric(server: ServerProcess, name: string): Promise<number> {
+/** One read of the server's /metrics: the counters asked for, each summed over its labels. */
+async function counters(server: ServerProcess): Promise<{ sql: number; calls: number }> {
   const text = await (await fetch(server.graphqlUrl.replace(/\/graphql$/, '/metrics'))).text();
-  return [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+(?:\\.\\d+)?)$`, 'gm'))].reduce((sum, m) => sum + Number(m[1]), 0);
+  const sum = (name: string) =>
+    [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+(?:\\.\\d+)?)$`, 'gm'))].reduce((total, m) => total + Number(m[1]), 0);
+  return { sql: sum('sql_statements_total'), calls: sum('provider_calls_total') };
 }
 
 /** Load from a separate process: bench/load.ts (autocannon). Refuses a figure built on wrong answers. */
@@ -139,14 +142,15 @@ async function costPerRequest(): Promise<void> {
       const sql: number[] = [];
       const calls: number[] = [];
       for (let i = 0; i < settings.rounds; i++) {
-        // a /metrics read runs SQL of its own (the outbox depth gauges): measured between two reads
-        // with nothing in between, and taken off the request's difference
-        const idle = await metric(server, 'sql_statements_total');
-        const before = { sql: await metric(server, 'sql_statements_total'), calls: await metric(server, 'provider_calls_total') };
-        const perScrape = before.sql - idle;
+        // a /metrics read runs SQL of its own (the outbox depth gauges, counted in the same read):
+        // measured between two reads with nothing in between, and taken off the request's difference
+        const idle = await counters(server);
+        const before = await counters(server);
+        const perRead = before.sql - idle.sql;
         await graphql(server, query);
-        sql.push((await metric(server, 'sql_statements_total')) - before.sql - perScrape);
-        calls.push((await metric(server, 'provider_calls_total')) - before.calls);
+        const after = await counters(server);
+        sql.push(after.sql - before.sql - perRead);
+        calls.push(after.calls - before.calls);
       }
       add(`SQL statements per request, ${label}`, 'statements', sql);
       add(`Provider calls per request, ${label}`, 'calls', calls);
