@@ -4,7 +4,7 @@ import { ProviderError } from '../providers/errors.js';
 import type { FirstvisionAdapter } from '../providers/firstvision/index.js';
 import type { Db } from '../db/client.js';
 import type { CommitReference } from './idempotency.js';
-import type { MutationDeps } from './mutation-deps.js';
+import { providerCall, type MutationDeps } from './mutation-deps.js';
 import type { UserError } from './user-error.js';
 
 export const MAX_GENERATED_NUMBERS = 99;
@@ -42,7 +42,7 @@ export async function generateCustomerNumbers(
   for (let round = 0; round <= TOP_UP_ROUNDS && issued.length < input.count; round++) {
     const numbers = await firstvision.generateCustomerNumbers(
       { organizationNumber, logo, count: input.count - issued.length },
-      { signal: AbortSignal.timeout(deps.providerDeadlineMs), correlation: deps.correlation },
+      providerCall(deps),
     );
     issued.push(...(await reserve(deps, numbers, (tx, fresh) => commit?.(tx, { customerNumbers: [...issued, ...fresh] }))));
   }

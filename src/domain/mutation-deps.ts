@@ -6,6 +6,7 @@ import type { ProviderRegistry } from '../providers/registry.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { ProviderName } from './enums.js';
 import type { Correlation } from '../correlation.js';
+import type { CallOptions } from '../providers/types.js';
 
 /** Who is acting: from the request's credentials (src/auth). */
 export interface Viewer {
@@ -36,4 +37,13 @@ export interface MutationDeps {
   linkUpdates: LinkUpdates;
   /** The request or background round acting: its provider calls are logged under it (src/correlation.ts). */
   correlation?: Correlation;
+}
+
+/**
+ * The options of one provider call a use case makes while it waits: its own deadline, and the
+ * deps' correlation, so the call is logged under the request or round acting.
+ * @example await adapter.create(requests, providerCall(deps));
+ */
+export function providerCall(deps: Pick<MutationDeps, 'providerDeadlineMs' | 'correlation'>): CallOptions {
+  return { signal: AbortSignal.timeout(deps.providerDeadlineMs), correlation: deps.correlation };
 }

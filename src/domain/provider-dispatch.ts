@@ -9,7 +9,7 @@ import { ProviderError } from '../providers/errors.js';
 import type { ProviderOutcome } from '../providers/types.js';
 import { mapWithConcurrency } from './concurrency.js';
 import type { ProviderName } from './enums.js';
-import type { MutationDeps } from './mutation-deps.js';
+import { providerCall, type MutationDeps } from './mutation-deps.js';
 import { classifyFailure, retryDelayMs } from './retry-policy.js';
 import type { ProviderRequestPlan } from './provider-routing.js';
 
@@ -238,7 +238,7 @@ async function reconcileIfUncertain(deps: MutationDeps, call: OutboxCall): Promi
   try {
     const found = await deps.providers
       .adapter(call.provider)
-      .reconcile(call.request, { signal: AbortSignal.timeout(deps.providerDeadlineMs), correlation: deps.correlation });
+      .reconcile(call.request, providerCall(deps));
     if (!found) return call;
     await recordOutcomes(deps, [call], [found], startedAt, 'RECONCILED');
     return null;
@@ -251,7 +251,7 @@ async function reconcileIfUncertain(deps: MutationDeps, call: OutboxCall): Promi
 
 async function sendBatch(deps: MutationDeps, provider: ProviderName, batch: OutboxCall[]): Promise<ProviderOutcome[]> {
   const adapter = deps.providers.adapter(provider);
-  const call = { signal: AbortSignal.timeout(deps.providerDeadlineMs), correlation: deps.correlation };
+  const call = providerCall(deps);
   try {
     if (batch[0]!.operation === 'update') {
       if (!adapter.update) throw new ProviderError(provider, 'PROVIDER_REJECTED', `${provider} has no customer update`);

@@ -1,4 +1,5 @@
 import type { Correlation } from '../correlation.js';
+import type { CallOptions } from './types.js';
 import type { ProviderName } from '../domain/enums.js';
 import { providerCallSpan } from '../tracing.js';
 import { credentialRedactor } from './credentials.js';
@@ -30,7 +31,11 @@ export interface ProviderHttpOptions {
   secrets?: readonly string[];
 }
 
-export interface ProviderHttpRequest {
+/**
+ * One HTTP request to a provider. The caller's CallOptions travel with it (`...call`): its `signal`,
+ * whose abort ends the call with PROVIDER_TIMEOUT, and its `correlation`, reported with the call's event.
+ */
+export interface ProviderHttpRequest extends Partial<CallOptions> {
   /** Short, stable name for metrics, e.g. 'customer.create'. */
   operation: string;
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -38,10 +43,6 @@ export interface ProviderHttpRequest {
   headers?: Record<string, string>;
   /** The exact body bytes sent (signatures are computed over this string). */
   body?: string;
-  /** The caller's deadline; aborting it ends the call with PROVIDER_TIMEOUT. */
-  signal?: AbortSignal;
-  /** Who the call is made for (the caller's CallOptions): reported with the call's event. */
-  correlation?: Correlation | undefined;
 }
 
 export interface ProviderHttpResponse {

@@ -69,8 +69,7 @@ export function createCardlyticsClient(deps: AdapterDependencies<CardlyticsSetti
       url: `${base}/v2/session/startSession`,
       headers: { 'content-type': 'application/json', [HEADERS.institutionId]: deps.settings.institutionId },
       body: JSON.stringify(body),
-      signal: call.signal,
-      correlation: call.correlation,
+      ...call,
     });
     if (!isSuccess(response)) throw errorOf(response, 'startSession');
     const parsed = startSessionResponseSchema.safeParse(response.json);
@@ -99,8 +98,7 @@ export function createCardlyticsClient(deps: AdapterDependencies<CardlyticsSetti
         url: `${base}/v2/data/customers`,
         headers: { 'content-type': 'application/json', [HEADERS.sessionToken]: sessionToken, [HEADERS.requestId]: requestId },
         body: JSON.stringify({ customers }),
-        signal: call.signal,
-        correlation: call.correlation,
+        ...call,
       }),
       call,
     );
@@ -182,8 +180,7 @@ export function createCardlyticsClient(deps: AdapterDependencies<CardlyticsSetti
           method: 'GET',
           url: `${base}/v2/data/customers/${encodeURIComponent(sourceCustomerId)}`,
           headers: { [HEADERS.sessionToken]: sessionToken, [HEADERS.requestId]: randomUUID() },
-          signal: call.signal,
-          correlation: call.correlation,
+          ...call,
         }),
         call,
       );

@@ -51,8 +51,7 @@ export function createEnfuceClient(deps: AdapterDependencies<EnfuceSettings>) {
         url: url('/v3/PRIVATE', request.auditUser),
         headers: { ...headers, 'content-type': 'application/json' },
         body: JSON.stringify(request.body),
-        signal: call.signal,
-        correlation: call.correlation,
+        ...call,
       });
     },
 
@@ -66,8 +65,7 @@ export function createEnfuceClient(deps: AdapterDependencies<EnfuceSettings>) {
         url: url(`/v3/PRIVATE/${encodeURIComponent(request.id)}`, request.auditUser),
         headers: { ...headers, 'content-type': 'application/json' },
         body: JSON.stringify(request.body),
-        signal: call.signal,
-        correlation: call.correlation,
+        ...call,
       });
     },
 
@@ -82,8 +80,7 @@ export function createEnfuceClient(deps: AdapterDependencies<EnfuceSettings>) {
         method: 'GET',
         url: url(`/v3/regNo/${encodeURIComponent(regNo)}/id`, deps.settings.defaultAuditUser),
         headers,
-        signal: call.signal,
-        correlation: call.correlation,
+        ...call,
       });
       if (response.status === 404) return null;
       if (response.status !== 200) throw failureOf(response, 'customer.findIdByRegNo', nowMs());

@@ -132,8 +132,7 @@ export function createFirstvisionClient(deps: AdapterDependencies<FirstvisionSet
         Signature: messageSignature(deps.settings.clientSecret, { apiKey: deps.settings.apiKey, requestId, timestamp, body }),
       },
       ...(spec.method === 'GET' ? {} : { body }),
-      signal: call.signal,
-      correlation: call.correlation,
+      ...call,
     });
     return { response, requestId };
   }
@@ -479,8 +478,7 @@ function tokenCache(deps: AdapterDependencies<FirstvisionSettings>, root: string
         'Content-Type': 'application/x-www-form-urlencoded',
       },
       body: 'grant_type=client_credentials',
-      signal: call.signal,
-      correlation: call.correlation,
+      ...call,
     });
     if (response.status < 200 || response.status >= 300) throw failure(response, 'token', nowMs());
     const parsed = tokenResponse.safeParse(response.json);

@@ -84,8 +84,7 @@ export function createFloliveClient(deps: AdapterDependencies<FloliveSettings>) 
         url: `${root}/api/v2/customer/${encodeURIComponent(call.parentCustomerId)}`,
         headers: { ...headers, 'content-type': 'application/json' },
         body: JSON.stringify(call.body),
-        signal: options.signal,
-        correlation: options.correlation,
+        ...options,
       });
       if (answer instanceof ProviderError) return { status: 'FAILED', externalId: null, requestId: null, error: answer };
       const ack = floliveCreateCustomerAck.safeParse(answer.json);
@@ -105,8 +104,7 @@ export function createFloliveClient(deps: AdapterDependencies<FloliveSettings>) 
         method: 'GET',
         url: `${root}/api/v2/global/call/${encodeURIComponent(requestId)}`,
         headers,
-        signal: options.signal,
-        correlation: options.correlation,
+        ...options,
       });
       if (answer instanceof ProviderError) {
         const unknownRequest = answer.providerCode === FLOLIVE_ERROR_CODES.requestNotFound;

@@ -139,8 +139,7 @@ export function createNoahClient(deps: AdapterDependencies<NoahSettings>): NoahC
         ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
       },
       ...(body === undefined ? {} : { body }),
-      signal: call.signal,
-      correlation: call.correlation,
+      ...call,
     });
   }
 
