@@ -1,6 +1,5 @@
 import {
   getOperationAST,
-  getVariableValues,
   GraphQLError,
   Kind,
   visit,
@@ -17,24 +16,29 @@ import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { Plugin } from 'graphql-yoga';
 
 /**
- * Queries run through graphql-jit: each (document, operation) is compiled once into a
- * JavaScript function specialised to its selection set, which skips graphql-js's per-field work
- * (field lookup, argument coercion, resolve-info objects, a promise per list item). On the
- * benchmark's stitched read that is the difference between ~0.5× and ~0.75× of a hand-written
- * handler (bench/RESULTS.md). The same resolvers, loaders and scalars run; only the walk changes.
+ * Queries, and mutations of one root field, run through graphql-jit: each (document, operation) is
+ * compiled once into a JavaScript function specialised to its selection set and its variables, which
+ * skips graphql-js's per-field work (field lookup, argument coercion, resolve-info objects, a promise
+ * per list item) and coerces the variables with generated code. On the benchmark's stitched read that
+ * is the difference between ~0.5× and ~0.75× of a hand-written handler; on a customersImport of 1,000
+ * items, coercing the variables and completing the payload cost ~110 ms per call under graphql-js
+ * (bench/RESULTS.md). The same resolvers, loaders and scalars run; only the walk changes.
  *
  * What a client sees stays graphql-js's (test/compiled-execution.test.ts compares the two):
  * - errors are graphql-js GraphQLErrors with the resolver's `extensions` (graphql-jit builds its
  *   own error class, which yoga's masking would treat as unexpected);
- * - variables are coerced by graphql-js first: a bad variable gets graphql-js's message, and such
- *   a request never reaches compiled code; variables graphql-jit alone refuses (an omitted non-null
- *   input field with a default) are answered by graphql-js too;
+ * - variables graphql-jit refuses are answered by graphql-js, with graphql-js's message: a refusal
+ *   comes before anything runs. graphql-jit accepts no variable graphql-js refuses (it checks the
+ *   same types, scalars' parseValue and unknown input fields; the schema has no @oneOf input), and
+ *   it refuses one graphql-js accepts (an omitted non-null input field with a default), which
+ *   graphql-js then answers;
  * - two differences the spec allows: errors may come in another order (graphql-jit lists nulls in
  *   non-null positions after resolver errors), and when a null reaches the root, graphql-jit has
  *   still run the other root fields and reports their errors too (graphql-js stops at the first);
- * - left to the default executor: mutations (graphql-js stops at a non-null root field that failed;
- *   graphql-jit would go on to the next, and mutations have effects), subscriptions, documents
- *   using @defer or @stream (graphql-jit implements neither), and documents it refuses to compile.
+ * - left to the default executor: mutations of more than one root field (graphql-js stops at a
+ *   non-null root field that failed; graphql-jit would go on to the next, and mutations have
+ *   effects), subscriptions, documents using @defer or @stream (graphql-jit implements neither), and
+ *   documents it refuses to compile.
  *
  * An operation is compiled the second time it runs, and cached per document object (yoga's parse
  * cache hands the same object for the same query text): what clients repeat runs compiled, while a
@@ -66,17 +70,12 @@ export function useCompiledExecution(): Plugin {
       const query = compiledFor(args.schema, args.document, args.operationName);
       if (!query) return;
       setExecuteFn((executionArgs) => {
-        const operation = getOperationAST(executionArgs.document, executionArgs.operationName)!;
-        const coerced = getVariableValues(executionArgs.schema, operation.variableDefinitions ?? [], executionArgs.variableValues ?? {}, {
-          maxErrors: 50,
-        });
-        // the default executor reports bad variables exactly as graphql-js does
-        if (coerced.errors) return executeFn(executionArgs);
         const result = query.query(executionArgs.rootValue, executionArgs.contextValue, executionArgs.variableValues ?? {});
-        const shape = (value: ExecutionResult) => asGraphQLJsResult(value, operation, fragmentsOf(executionArgs.document));
+        const shape = (value: ExecutionResult) =>
+          asGraphQLJsResult(value, getOperationAST(executionArgs.document, executionArgs.operationName)!, fragmentsOf(executionArgs.document));
         if (isPromiseLike(result)) return Promise.resolve(result).then(shape);
-        // graphql-jit refused variables graphql-js accepted (it rejects an omitted non-null input
-        // field that has a default, which the spec allows); nothing ran yet, so graphql-js answers
+        // graphql-jit refused the variables and nothing ran: graphql-js answers, with its own message
+        // for a bad variable, or with data where only graphql-jit refuses (see above)
         if (!('data' in result)) return executeFn(executionArgs);
         return shape(result);
       });
@@ -101,12 +100,31 @@ const SEEN_ONCE = Symbol('seen once');
 /** null: leave this operation to the default executor. */
 function compile(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): CompiledQuery | null {
   const operation = getOperationAST(document, operationName);
-  if (!operation || operation.operation !== 'query' || usesIncrementalDelivery(document)) return null;
+  if (!operation || !compilable(operation, fragmentsOf(document)) || usesIncrementalDelivery(document)) return null;
   const result = compileQuery(schema, document, operationName ?? undefined, {
     // skip/include on fragment spreads as the spec says (the old behaviour is kept only for compatibility)
     useExperimentalPathBasedSkipInclude: true,
   });
   return isCompiledQuery(result) ? result : null;
+}
+
+/** A query, or a mutation whose selection is one root field (fragments included). */
+function compilable(operation: OperationDefinitionNode, fragments: FragmentMap): boolean {
+  if (operation.operation === 'query') return true;
+  if (operation.operation !== 'mutation') return false;
+  const selections = [...operation.selectionSet.selections];
+  let fields = 0;
+  while (selections.length > 0) {
+    const selection = selections.pop()!;
+    if (selection.kind === Kind.FIELD) fields++;
+    else if (selection.kind === Kind.INLINE_FRAGMENT) selections.push(...selection.selectionSet.selections);
+    else {
+      const fragment = fragments.get(selection.name.value);
+      if (!fragment) return false;
+      selections.push(...fragment.selectionSet.selections);
+    }
+  }
+  return fields === 1;
 }
 
 function usesIncrementalDelivery(document: DocumentNode): boolean {

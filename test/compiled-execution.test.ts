@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, GRAPHIQL_EXAMPLE_QUERY, type App } from '../src/app.js';
 import { useCompiledExecution } from '../src/compiled-execution.js';
 import { createTestApp, type TestApp } from './helpers.js';
+import { CREATE, fullCustomerInput } from './mutations.js';
 
 /**
  * src/compiled-execution.ts: graphql-jit must answer exactly what graphql-js answers. Two apps on
@@ -107,6 +108,44 @@ describe('compiled execution (graphql-jit) answers as graphql-js does', () => {
     expect(lookup.body.data.customerLookup.totalCount).toBeGreaterThan(0);
   });
 
+  it('a mutation of one root field: refused variables and user errors as graphql-js answers them', async () => {
+    // graphql-jit coerces the variables; a refusal (nothing has run) is answered by graphql-js
+    const badEnum = await both(CREATE, { input: { customer: fullCustomerInput({ kind: 'ALIEN' }) } });
+    expect(badEnum.body.errors![0].message).toMatch(/Variable "\$input" got invalid value "ALIEN" at "input\.customer\.kind"/);
+    const unknownField = await both(CREATE, { input: { customer: fullCustomerInput({ nickname: 'x' }) } });
+    expect(unknownField.body.errors![0].message).toMatch(/Field "nickname" is not defined by type "CustomerInput"/);
+    const badScalar = await both(CREATE, { input: { customer: fullCustomerInput({ email: 'not an address' }) } });
+    expect(badScalar.body.errors![0].message).toMatch(/Variable "\$input" got invalid value "not an address" at "input\.customer\.email"/);
+    // accepted by both, refused by the use case: no effects, so all three answers can be compared
+    const refused = await both(CREATE, { input: { customer: fullCustomerInput({ identities: [] }), providers: ['ENFUCE'] } });
+    expect(refused.body.data.customerCreate.userErrors).not.toHaveLength(0);
+  });
+
+  it('a mutation of one root field that writes: the compiled answer has graphql-js’s shape and values', async () => {
+    const create = async (app: App, lastName: string, accountNumber: string) => {
+      const base = fullCustomerInput();
+      const customer = { ...base, name: { first: 'Jit', last: lastName }, accounts: base.accounts.map((account) => ({ ...account, accountNumber })) };
+      const response = await app.fetch('http://localhost/graphql', {
+        method: 'POST',
+        headers: { ...t.headers, accept: 'application/graphql-response+json' },
+        body: JSON.stringify({ query: CREATE, variables: { input: { customer, providers: ['ENFUCE'] } } }),
+      });
+      return JSON.parse(await response.text()) as { data: { customerCreate: Record<string, any> } };
+    };
+    const normalise = (body: { data: { customerCreate: Record<string, any> } }) =>
+      JSON.parse(JSON.stringify(body).replace(/"(id|customerNumber|externalId|requestId|displayName|accountNumber)":"[^"]*"/g, '"$1":"…"').replace(/\(\d{19}\)/g, '(…)'));
+    // the second run of the document is the compiled one
+    const [first, compiled, plain] = [
+      await create(t.app, 'First', '4000000000000000901'),
+      await create(t.app, 'Compiled', '4000000000000000902'),
+      await create(interpreted, 'Plain', '4000000000000000903'),
+    ];
+    expect(compiled.data.customerCreate.customer.displayName).toMatch(/Compiled/);
+    expect(compiled.data.customerCreate.userErrors).toEqual([]);
+    expect(normalise(compiled)).toEqual(normalise(plain));
+    expect(normalise(first)).toEqual(normalise(plain));
+  });
+
   it('introspection, and a mutation refused with user errors', async () => {
     await both(getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, inputValueDeprecation: true }));
     const refused = await both(`mutation { customerCreate(input: { customer: { kind: PRIVATE, customerNumber: "x" } }) { customer { id } userErrors { field message } } }`);
@@ -135,7 +174,8 @@ describe('compiled execution on a schema built to fail', () => {
         deep: Person!
       }
       enum Color { RED }
-      type Mutation { step(n: Int!): Int! fail: Int! }
+      type Outcome { bad: Int! coded: String }
+      type Mutation { step(n: Int!): Int! fail: Int! outcome: Outcome }
     `,
     resolvers: {
       Named: { __resolveType: (value: { model?: string }) => (value.model ? 'Robot' : 'Person') },
@@ -163,6 +203,12 @@ describe('compiled execution on a schema built to fail', () => {
         fail: () => {
           throw new Error('failed');
         },
+        outcome: () => ({
+          bad: null,
+          coded: () => {
+            throw new GraphQLError('refused', { extensions: { code: 'REFUSED' } });
+          },
+        }),
       },
     },
   });
@@ -212,7 +258,23 @@ describe('compiled execution on a schema built to fail', () => {
     expect([fromJit.errors.length, fromJs.errors.length]).toEqual([2, 1]);
   });
 
-  it('mutations stay with graphql-js: one root field after another, none after a failed non-null one', async () => {
+  it('a mutation of one root field runs compiled: the same data, at least graphql-js’s errors', async () => {
+    for (const query of ['mutation { fail }', 'mutation { step(n: 2) }']) {
+      expect(await send(jit, query)).toBe(await send(js, query));
+      expect(await send(jit, query)).toBe(await send(js, query));
+    }
+    const query = 'mutation { outcome { bad coded } }';
+    const [fromJs, first, compiled] = [JSON.parse(await send(js, query)), JSON.parse(await send(jit, query)), JSON.parse(await send(jit, query))];
+    expect(first).toEqual(fromJs);
+    expect(compiled.data).toEqual(fromJs.data);
+    // how one can tell which path ran: graphql-js stops completing the object at the null in a
+    // non-null field; graphql-jit has still run its sibling and reports that error too
+    expect(fromJs.errors.map((error: { path: string[] }) => error.path)).toEqual([['outcome', 'bad']]);
+    expect(compiled.errors.map((error: { path: string[] }) => error.path)).toEqual([['outcome', 'coded'], ['outcome', 'bad']]);
+    expect(compiled.errors).toEqual(expect.arrayContaining(fromJs.errors));
+  });
+
+  it('mutations of several root fields stay with graphql-js: one after another, none after a failed non-null one', async () => {
     order.length = 0;
     await send(jit, 'mutation { a: step(n: 1) b: step(n: 2) c: step(n: 3) }');
     order.length = 0;
