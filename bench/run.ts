@@ -162,8 +162,7 @@ async function costPerRequest(): Promise<void> {
  * Stitched read over the seeded database, three servers on the same file side by side, rounds
  * interleaved so a noisy neighbour hits all three alike: the GraphQL server, the same server with
  * DATALOADER_BATCHING=off, and the hand-written node:http handler (bench/handwritten-server.ts).
- * Then the mixed-load footprint: a fresh server on the same file, once with the simulators in their
- * own process (SANDBOX_URL: the server's own figure, as in live mode) and once with them in-process.
+ * Then the mixed-load footprint on the same file (footprints).
  */
 async function stitchedRead(): Promise<void> {
   await withServer({ DEMO_DATA: 'off' }, async (server, env) => {
@@ -200,25 +199,42 @@ async function stitchedRead(): Promise<void> {
       await stopServerProcess(handwritten.child);
     }
     // footprint: fresh servers on the seeded file, not the one just driven through the rounds above
-    const dir = mkdtempSync(join(tmpdir(), 'customer-graph-sandbox-'));
-    const sandbox = await startSandboxProcess(dir);
-    try {
-      for (const [label, extra] of [
-        ['server alone, the simulators in their own process (npm run sandbox)', { SANDBOX_URL: sandbox.origin, SANDBOX_DATA_DIR: dir }],
-        ['server with the five simulators in-process (sandbox mode default)', {}],
-      ] as const) {
-        const fresh = await startServerProcess({ ...env, ...extra }, { build: true });
-        try {
-          await footprint(fresh, label);
-        } finally {
-          await stopServerProcess(fresh.child);
-        }
-      }
-    } finally {
-      await stopServerProcess(sandbox.child);
-      rmSync(dir, { recursive: true, force: true });
-    }
+    await footprints(env);
   });
+}
+
+/** `--only footprint`: the footprint figures alone, over a freshly seeded data set. */
+async function footprintOnly(): Promise<void> {
+  await withServer({ DEMO_DATA: 'off' }, async (server, env) => {
+    await seed(server, settings.customers);
+    await footprints(env);
+  });
+}
+
+/**
+ * The mixed-load footprint on the data set of `env` (a fresh server each time): once with the
+ * simulators in their own process (SANDBOX_URL: the server's own figure, as in live mode) and once
+ * with them in-process.
+ */
+async function footprints(env: Record<string, string>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'customer-graph-sandbox-'));
+  const sandbox = await startSandboxProcess(dir);
+  try {
+    for (const [label, extra] of [
+      ['server alone, the simulators in their own process (npm run sandbox)', { SANDBOX_URL: sandbox.origin, SANDBOX_DATA_DIR: dir }],
+      ['server with the five simulators in-process (sandbox mode default)', {}],
+    ] as const) {
+      const fresh = await startServerProcess({ ...env, ...extra }, { build: true });
+      try {
+        await footprint(fresh, label);
+      } finally {
+        await stopServerProcess(fresh.child);
+      }
+    }
+  } finally {
+    await stopServerProcess(sandbox.child);
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -317,15 +333,21 @@ async function bulk(): Promise<void> {
 }
 
 const SCENARIOS: Record<string, () => Promise<void>> = { startup, cost: costPerRequest, read: stitchedRead, 'fan-out': fanOut, bulk };
+/** Run only by `--only footprint`: a full run measures the footprint within `read`, on its data set. */
+const EXTRA_SCENARIOS: Record<string, () => Promise<void>> = { footprint: footprintOnly };
 
 /** `--only <scenario>` runs one scenario and prints its figures without writing a results file. */
 async function main(): Promise<void> {
   const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-  if (only !== undefined && !(only in SCENARIOS)) throw new Error(`--only takes one of: ${Object.keys(SCENARIOS).join(', ')}`);
+  const all = { ...SCENARIOS, ...EXTRA_SCENARIOS };
+  if (only !== undefined && !(only in all)) throw new Error(`--only takes one of: ${Object.keys(all).join(', ')}`);
   // the server runs as `npm start` runs it: built into dist/
   buildServer();
-  for (const [name, scenario] of Object.entries(SCENARIOS)) if (only === undefined || only === name) await scenario();
-  if (only === undefined) writeResults(figures);
+  if (only !== undefined) await all[only]!();
+  else {
+    for (const scenario of Object.values(SCENARIOS)) await scenario();
+    writeResults(figures);
+  }
 }
 
 function writeResults(figures: Figure[]): void {

@@ -159,7 +159,7 @@ export function createApp(dependencies: AppDependencies): App {
           },
     ...(graphiql === 'bundled' ? { renderGraphiQL: renderBundledGraphiQL } : {}),
     plugins: [
-      // first: everything after it, and the provider calls of the request, run under the request's id
+      // first: its onExecuteDone notes the request on errors before any later plugin sees them
       useRequestId(),
       useOperationalEndpoints({ database, metrics, breakers, now }),
       authentication.plugin,
