@@ -159,7 +159,7 @@ export function createApp(dependencies: AppDependencies): App {
           },
     ...(graphiql === 'bundled' ? { renderGraphiQL: renderBundledGraphiQL } : {}),
     plugins: [
-      // first: its onExecuteDone notes the request on errors before any later plugin sees them
+      // notes the request on each error as it leaves execution, before yoga masks it (src/request-id.ts)
       useRequestId(),
       useOperationalEndpoints({ database, metrics, breakers, now }),
       authentication.plugin,
