@@ -5,6 +5,7 @@ import { encodeGlobalId } from '../src/global-id.js';
 import { fullCustomerInput } from './mutations.js';
 import { createTestApp, type TestApp } from './helpers.js';
 import { rawCount, rawRows } from './support/raw-sql.js';
+import { inChunks } from '../src/db/prepared-statements.js';
 
 const IMPORT = /* GraphQL */ `
   mutation Import($input: CustomersImportInput!) {
@@ -53,6 +54,34 @@ describe('customersImport', () => {
     const requestIds = new Set(payload.items.map((i: any) => i.providerResults[0].requestId));
     expect(requestIds.size).toBe(3);
     expect(payload.items.every((i: any) => i.providerResults[0].status === 'SYNCED')).toBe(true);
+  });
+
+  it('writes each table in a few multi-row statements, whatever the number of items, and every row lands', async () => {
+    const before = t.statements.length;
+    const counts = async () =>
+      Object.fromEntries(
+        await Promise.all(['customers', 'identities', 'addresses', 'accounts', 'account_holders', 'cards', 'provider_links', 'outbox'].map(async (table) => [table, await rawCount(t.database, table)])),
+      );
+    const start = await counts();
+    const { body } = await t.graphql(IMPORT, { input: { items: Array.from({ length: 150 }, (_, i) => item(i)), providers: ['CARDLYTICS'] } });
+    expect(body.data.customersImport.importedCount).toBe(150);
+    const written = await counts();
+    // per item: a customer, 2 identities, an address, an account, its holder, a card, a link, an outbox row
+    const perItem = { customers: 1, identities: 2, addresses: 1, accounts: 1, account_holders: 1, cards: 1, provider_links: 1, outbox: 1 };
+    for (const [table, n] of Object.entries(perItem)) expect(written[table] - start[table], table).toBe(150 * n);
+    const inserts = (table: string) => t.statements.slice(before).filter((sql) => new RegExp(`^insert into "${table}"`, 'i').test(sql)).length;
+    // 150 rows go as 128 + 16 + 4 + 2, 300 as 128 + 128 + 32 + 8 + 4
+    expect(inChunks(Array.from({ length: 150 })).map((chunk) => chunk.length)).toEqual([128, 16, 4, 2]);
+    for (const [table, n] of Object.entries(perItem)) expect(inserts(table), table).toBe(inChunks(Array.from({ length: 150 * n })).length);
+    // the rows read back as written: identities in the caller's order, the card on its account
+    const { body: read } = await t.graphql(`{ customer(id: "${body.data.customersImport.items[149].customer.id}") {
+      name { first } identities { type } accounts { accountNumber cards { last4 } holders { id } } providerLinks { provider status } } }`);
+    expect(read.data.customer).toMatchObject({
+      name: { first: 'Person149' },
+      identities: item(149).customer.identities.map((identity: { type: string }) => ({ type: identity.type })),
+      accounts: [{ accountNumber: 'IMP000149', cards: [{ last4: '1149' }], holders: [{ id: body.data.customersImport.items[149].customer.id }] }],
+      providerLinks: [{ provider: 'CARDLYTICS', status: 'SYNCED' }],
+    });
   });
 
   it('one bad item does not sink the others; its errors are indexed by item', async () => {

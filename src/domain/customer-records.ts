@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { inJsonList } from '../db/dialect-sql.js';
-import { insertPrepared } from '../db/prepared-statements.js';
+import { insertRows } from '../db/prepared-statements.js';
 import type { CustomerRow } from '../db/schema.js';
 import { accountHolders, accounts, addresses, cards, customers, identities } from '../db/tables.js';
 import type { CanonicalCustomer } from './canonical-customer.js';
@@ -47,62 +47,80 @@ export interface NewCustomer {
 }
 
 /**
- * Writes a customer with its identities, addresses, accounts (it is their primary holder) and cards:
- * one statement per table, prepared once per connection and run per row (see insertPrepared).
- * Returns the customer's row as stored (every column is written here, none left to a default), so a
- * caller answering with it need not read it back.
+ * Writes a customer with its identities, addresses, accounts (it is their primary holder) and cards
+ * (see insertCustomerGraphs). Returns the customer's row as stored.
  */
 export async function insertCustomerGraph(tx: Db, record: NewCustomer): Promise<CustomerRow> {
-  const { customer, customerId, now } = record;
-  const row: CustomerRow = {
-    id: customerId,
-    organizationId: record.organizationId,
-    parentId: record.parentId,
-    customerNumber: record.customerNumber,
-    ...customerColumns(customer),
-    createdAt: now,
-    updatedAt: now,
-  };
-  await insertPrepared(tx, 'customers', customers, row);
-  await insertIdentities(tx, customerId, customer, now);
-  await insertAddresses(tx, customerId, customer, now);
-  for (const [i, account] of customer.accounts.entries()) {
-    const accountId = record.accountIds[i]!;
-    await insertPrepared(tx, 'accounts', accounts, {
-      id: accountId,
+  return (await insertCustomerGraphs(tx, [record]))[0]!;
+}
+
+/**
+ * Writes customers with their identities, addresses, accounts (each customer is its accounts'
+ * primary holder) and cards: table by table, parents first, in multi-row statements prepared once
+ * per connection (insertRows), so a bulk import costs a few statements per table, not one per row.
+ * Returns the customers' rows as stored, in `records`' order (every column is written here, none
+ * left to a default), so a caller answering with them need not read them back.
+ */
+export async function insertCustomerGraphs(tx: Db, records: readonly NewCustomer[]): Promise<CustomerRow[]> {
+  const rows: CustomerRow[] = [];
+  const identityRows: (typeof identities.$inferInsert)[] = [];
+  const addressRows: (typeof addresses.$inferInsert)[] = [];
+  const accountRows: (typeof accounts.$inferInsert)[] = [];
+  const holderRows: (typeof accountHolders.$inferInsert)[] = [];
+  const cardRows: (typeof cards.$inferInsert)[] = [];
+  for (const record of records) {
+    const { customer, customerId, now } = record;
+    rows.push({
+      id: customerId,
       organizationId: record.organizationId,
-      accountNumber: account.accountNumber,
-      type: account.type,
-      status: account.status,
-      currency: account.currency ?? customer.currency ?? null,
-      openedOn: account.openedOn ?? null,
-      closedOn: account.closedOn ?? null,
-      portfolioId: account.portfolioId ?? null,
+      parentId: record.parentId,
+      customerNumber: record.customerNumber,
+      ...customerColumns(customer),
       createdAt: now,
       updatedAt: now,
     });
-  }
-  for (const accountId of record.accountIds) {
-    await insertPrepared(tx, 'accountHolders', accountHolders, { accountId, customerId, isPrimary: true, createdAt: now });
-  }
-  for (const [i, account] of customer.accounts.entries()) {
-    for (const card of account.cards) {
-      await insertPrepared(tx, 'cards', cards, {
-        id: randomUUID(),
-        accountId: record.accountIds[i]!,
-        holderId: customerId,
-        last4: card.last4,
-        iin: card.iin,
-        type: card.type,
-        status: card.status,
-        network: card.network,
-        openedOn: card.openedOn ?? null,
-        closedOn: card.closedOn ?? null,
+    identityRows.push(...identityRowsOf(customerId, customer, now));
+    addressRows.push(...addressRowsOf(customerId, customer, now));
+    customer.accounts.forEach((account, i) => {
+      const accountId = record.accountIds[i]!;
+      accountRows.push({
+        id: accountId,
+        organizationId: record.organizationId,
+        accountNumber: account.accountNumber,
+        type: account.type,
+        status: account.status,
+        currency: account.currency ?? customer.currency ?? null,
+        openedOn: account.openedOn ?? null,
+        closedOn: account.closedOn ?? null,
+        portfolioId: account.portfolioId ?? null,
         createdAt: now,
+        updatedAt: now,
       });
-    }
+      holderRows.push({ accountId, customerId, isPrimary: true, createdAt: now });
+      for (const card of account.cards) {
+        cardRows.push({
+          id: randomUUID(),
+          accountId,
+          holderId: customerId,
+          last4: card.last4,
+          iin: card.iin,
+          type: card.type,
+          status: card.status,
+          network: card.network,
+          openedOn: card.openedOn ?? null,
+          closedOn: card.closedOn ?? null,
+          createdAt: now,
+        });
+      }
+    });
   }
-  return row;
+  await insertRows(tx, 'customers', customers, rows);
+  await insertRows(tx, 'identities', identities, identityRows);
+  await insertRows(tx, 'addresses', addresses, addressRows);
+  await insertRows(tx, 'accounts', accounts, accountRows);
+  await insertRows(tx, 'accountHolders', accountHolders, holderRows);
+  await insertRows(tx, 'cards', cards, cardRows);
+  return rows;
 }
 
 /** Replaces the customer's columns, identities and addresses with the canonical customer's (accounts are kept). */
@@ -110,53 +128,49 @@ export async function replaceCustomerDetails(tx: Db, customerId: string, custome
   await tx.update(customers).set({ ...customerColumns(customer), updatedAt: now }).where(eq(customers.id, customerId));
   await tx.delete(identities).where(eq(identities.customerId, customerId));
   await tx.delete(addresses).where(eq(addresses.customerId, customerId));
-  await insertIdentities(tx, customerId, customer, now);
-  await insertAddresses(tx, customerId, customer, now);
+  await insertRows(tx, 'identities', identities, identityRowsOf(customerId, customer, now));
+  await insertRows(tx, 'addresses', addresses, addressRowsOf(customerId, customer, now));
 }
 
-async function insertIdentities(tx: Db, customerId: string, customer: CanonicalCustomer, now: Date): Promise<void> {
-  for (const [i, identity] of customer.identities.entries()) {
-    await insertPrepared(tx, 'identities', identities, {
-      id: randomUUID(),
-      customerId,
-      type: identity.type,
-      number: identity.number,
-      issuingCountry: identity.issuingCountry,
-      issuedOn: identity.issuedOn ?? null,
-      expiresOn: identity.expiresOn ?? null,
-      // keeps the caller's order: loaders sort by (created_at, id)
-      createdAt: new Date(now.getTime() + i),
-    });
-  }
+function identityRowsOf(customerId: string, customer: CanonicalCustomer, now: Date): (typeof identities.$inferInsert)[] {
+  return customer.identities.map((identity, i) => ({
+    id: randomUUID(),
+    customerId,
+    type: identity.type,
+    number: identity.number,
+    issuingCountry: identity.issuingCountry,
+    issuedOn: identity.issuedOn ?? null,
+    expiresOn: identity.expiresOn ?? null,
+    // keeps the caller's order: loaders sort by (created_at, id)
+    createdAt: new Date(now.getTime() + i),
+  }));
 }
 
-async function insertAddresses(tx: Db, customerId: string, customer: CanonicalCustomer, now: Date): Promise<void> {
-  for (const [i, address] of customer.addresses.entries()) {
-    await insertPrepared(tx, 'addresses', addresses, {
-      id: randomUUID(),
-      customerId,
-      kind: address.kind,
-      line1: address.line1,
-      line2: address.line2 ?? null,
-      buildingNumber: address.buildingNumber ?? null,
-      buildingName: address.buildingName ?? null,
-      floor: address.floor ?? null,
-      apartment: address.apartment ?? null,
-      entrance: address.entrance ?? null,
-      poBox: address.poBox ?? null,
-      city: address.city,
-      county: address.county ?? null,
-      region: address.region ?? null,
-      postalCode: address.postalCode ?? null,
-      country: address.country,
-      validFrom: address.validFrom ?? null,
-      validUntil: address.validUntil ?? null,
-      isPrimary: address.isPrimary,
-      recipientName: address.recipientName ?? null,
-      company: address.company ?? null,
-      createdAt: new Date(now.getTime() + i),
-    });
-  }
+function addressRowsOf(customerId: string, customer: CanonicalCustomer, now: Date): (typeof addresses.$inferInsert)[] {
+  return customer.addresses.map((address, i) => ({
+    id: randomUUID(),
+    customerId,
+    kind: address.kind,
+    line1: address.line1,
+    line2: address.line2 ?? null,
+    buildingNumber: address.buildingNumber ?? null,
+    buildingName: address.buildingName ?? null,
+    floor: address.floor ?? null,
+    apartment: address.apartment ?? null,
+    entrance: address.entrance ?? null,
+    poBox: address.poBox ?? null,
+    city: address.city,
+    county: address.county ?? null,
+    region: address.region ?? null,
+    postalCode: address.postalCode ?? null,
+    country: address.country,
+    validFrom: address.validFrom ?? null,
+    validUntil: address.validUntil ?? null,
+    isPrimary: address.isPrimary,
+    recipientName: address.recipientName ?? null,
+    company: address.company ?? null,
+    createdAt: new Date(now.getTime() + i),
+  }));
 }
 
 /** Customer numbers from `numbers` that are already used. */

@@ -3,11 +3,11 @@ import { inJsonList } from '../db/dialect-sql.js';
 import type { CustomerRow, ProviderLinkRow } from '../db/schema.js';
 import { customers, providerLinks } from '../db/tables.js';
 import { acceptCustomers, routeTargets, type AcceptedCustomer, type CustomerItemInput } from './customer-create.js';
-import { insertCustomerGraph } from './customer-records.js';
+import { insertCustomerGraphs } from './customer-records.js';
 import type { ProviderName } from './enums.js';
 import type { CommitReference } from './idempotency.js';
 import type { MutationDeps } from './mutation-deps.js';
-import { sendOutboxCalls, writeLinksAndOutbox, type OutboxCall } from './provider-dispatch.js';
+import { sendOutboxCalls, writeLinksAndOutboxOfMany, type OutboxCall } from './provider-dispatch.js';
 import type { UserError } from './user-error.js';
 
 export const MAX_IMPORT_ITEMS = 1000;
@@ -21,7 +21,8 @@ export interface ImportItemResult {
 
 /**
  * customersImport: every item is validated on its own (one bad item does not sink the others);
- * the good ones are written in one transaction, then routed — Cardlytics in batches of at most 50.
+ * the good ones are written in one transaction (a few multi-row statements per table), then routed —
+ * Cardlytics in batches of at most 50.
  * @example const result = await importCustomers(deps, { items: [{ customer }, { customer: other }], providers: ['CARDLYTICS'] });
  */
 export async function importCustomers(
@@ -53,18 +54,15 @@ export async function importCustomers(
   const rows = new Map<string, CustomerRow>();
   const calls: OutboxCall[] = await deps.database.transaction(async (tx) => {
     const now = deps.now();
-    const written: OutboxCall[] = [];
-    for (const { customer } of accepted) {
-      rows.set(customer.customerId, await insertCustomerGraph(tx, { ...customer, organizationId: deps.viewer.organizationId, now }));
-      const links = await writeLinksAndOutbox(tx, {
-        customerId: customer.customerId,
-        plans: customer.plans,
-        operation: 'create',
-        now,
-        deadlineMs: deps.providerDeadlineMs,
-      });
-      for (const call of links) written.push(call);
-    }
+    const organizationId = deps.viewer.organizationId;
+    const written = await insertCustomerGraphs(tx, accepted.map(({ customer }) => ({ ...customer, organizationId, now })));
+    for (const row of written) rows.set(row.id, row);
+    const queued = await writeLinksAndOutboxOfMany(tx, {
+      customers: accepted.map(({ customer }) => ({ customerId: customer.customerId, plans: customer.plans })),
+      operation: 'create',
+      now,
+      deadlineMs: deps.providerDeadlineMs,
+    });
     const customerIdAt = new Map(accepted.map(({ index, customer }) => [index, customer.customerId]));
     await commit?.(tx, {
       items: results.map((result) => ({
@@ -73,7 +71,7 @@ export async function importCustomers(
         userErrors: result.userErrors,
       })),
     } satisfies ImportReference);
-    return written;
+    return queued;
   });
   await sendOutboxCalls(deps, calls);
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type AnyColumn } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { inJsonList } from '../db/dialect-sql.js';
-import { preparedQuery } from '../db/prepared-statements.js';
+import { inChunks, preparedForRows, preparedQuery, valuesOfRows } from '../db/prepared-statements.js';
 import type { OutboxRow, ProviderLinkRow } from '../db/schema.js';
 import { outbox, outboxAttempts, providerLinks } from '../db/tables.js';
 import { ProviderError } from '../providers/errors.js';
@@ -46,52 +46,89 @@ export async function writeLinksAndOutbox(
   tx: Db,
   args: { customerId: string; plans: readonly ProviderRequestPlan[]; operation: 'create' | 'update'; now: Date; deadlineMs: number },
 ): Promise<OutboxCall[]> {
-  const calls: OutboxCall[] = [];
-  const upsertLink = statements.upsertLink(tx);
-  const insertOutbox = statements.insertOutbox(tx);
-  for (const plan of args.plans) {
-    const link = (await upsertLink.get({
+  return writeLinksAndOutboxOfMany(tx, { ...args, customers: [{ customerId: args.customerId, plans: args.plans }] });
+}
+
+/**
+ * writeLinksAndOutbox for many customers at once (customersImport): links and outbox rows in
+ * multi-row statements (a few per 1,000 customers), calls in the customers' and plans' order.
+ * Each customer's plans name distinct providers.
+ */
+export async function writeLinksAndOutboxOfMany(
+  tx: Db,
+  args: {
+    customers: readonly { customerId: string; plans: readonly ProviderRequestPlan[] }[];
+    operation: 'create' | 'update';
+    now: Date;
+    deadlineMs: number;
+  },
+): Promise<OutboxCall[]> {
+  const planned = args.customers.flatMap(({ customerId, plans }) => plans.map((plan) => ({ customerId, plan })));
+  const links = new Map<string, ProviderLinkRow>();
+  for (const chunk of inChunks(planned)) {
+    const values = chunk.map(({ customerId, plan }) => ({
       id: randomUUID(),
-      customerId: args.customerId,
+      customerId,
       provider: plan.provider,
       omitted: plan.omitted,
       options: plan.options,
       now: args.now,
-    }))!;
-    const outboxId = randomUUID();
-    await insertOutbox.run({
-      id: outboxId,
-      providerLinkId: link.id,
-      provider: plan.provider,
-      operation: args.operation,
-      payload: { request: plan.request },
-      claimedUntil: new Date(args.now.getTime() + args.deadlineMs + CLAIM_MARGIN_MS),
-      now: args.now,
-    });
-    calls.push({
-      outboxId,
+    }));
+    // RETURNING's order is the database's: rows are matched by (customer, provider)
+    for (const link of await statements.upsertLinks(tx, chunk.length).all(valuesOfRows(values, LINK_KEYS))) {
+      links.set(linkKey(link.customerId, link.provider), link);
+    }
+  }
+  const calls = planned.map(({ customerId, plan }): OutboxCall => {
+    const link = links.get(linkKey(customerId, plan.provider));
+    if (!link) throw new Error(`no provider link came back for customer ${customerId} at ${plan.provider}`);
+    return {
+      outboxId: randomUUID(),
       linkId: link.id,
       provider: plan.provider,
-      customerId: args.customerId,
+      customerId,
       operation: args.operation,
       request: plan.request,
       uncertain: false,
       queuedLink: link,
-    });
+    };
+  });
+  const claimedUntil = new Date(args.now.getTime() + args.deadlineMs + CLAIM_MARGIN_MS);
+  for (const chunk of inChunks(calls)) {
+    const values = chunk.map((call) => ({
+      id: call.outboxId,
+      providerLinkId: call.linkId,
+      provider: call.provider,
+      operation: args.operation,
+      payload: { request: call.request },
+      claimedUntil,
+      now: args.now,
+    }));
+    await statements.insertOutbox(tx, chunk.length).run(valuesOfRows(values, OUTBOX_KEYS));
   }
   return calls;
 }
 
+const linkKey = (customerId: string, provider: string) => `${customerId} ${provider}`;
+
+/** The per-row placeholders of upsertLinks and insertOutbox. */
+const LINK_KEYS = ['id', 'customerId', 'provider', 'omitted', 'options', 'now'];
+const OUTBOX_KEYS = ['id', 'providerLinkId', 'provider', 'operation', 'payload', 'claimedUntil', 'now'];
+
+/** `excluded.<column>` of an upsert: the value the conflicting row would have inserted. */
+const excluded = (column: AnyColumn) => sql.raw(`excluded."${column.name}"`);
+
 /**
- * The statements a dispatch runs per provider call, prepared once per connection (see preparedQuery):
- * a bulk import runs them per item. Values go through the columns' encoders (the outbox payload is
- * encrypted) and every run is logged.
+ * The statements a dispatch runs, prepared once per connection (see preparedQuery; the multi-row
+ * ones per chunk size, preparedForRows). Values go through the columns' encoders (the outbox payload
+ * is encrypted) and every run is logged.
  */
 const statements = {
-  upsertLink: (db: Db) =>
-    preparedQuery<ProviderLinkRow>(
+  upsertLinks: (db: Db, size: number) =>
+    preparedForRows<ProviderLinkRow>(
       db,
-      'dispatch:upsertLink',
+      'dispatch:upsertLinks',
+      size,
       () => ({
         id: providerLinks.id,
         customerId: providerLinks.customerId,
@@ -100,29 +137,39 @@ const statements = {
         options: providerLinks.options,
         now: providerLinks.updatedAt,
       }),
-      (tx, slot) =>
+      (tx, rows) =>
         tx
           .insert(providerLinks)
-          .values({
-            id: slot('id'),
-            customerId: slot('customerId'),
-            provider: slot('provider'),
-            status: 'PENDING',
-            omitted: slot('omitted'),
-            options: slot('options'),
-            createdAt: slot('now'),
-            updatedAt: slot('now'),
-          })
+          .values(
+            rows.map((slot) => ({
+              id: slot('id'),
+              customerId: slot('customerId'),
+              provider: slot('provider'),
+              status: 'PENDING' as const,
+              omitted: slot('omitted'),
+              options: slot('options'),
+              createdAt: slot('now'),
+              updatedAt: slot('now'),
+            })),
+          )
           .onConflictDoUpdate({
             target: [providerLinks.customerId, providerLinks.provider],
-            set: { status: 'PENDING', omitted: slot('omitted'), options: slot('options'), error: null, deadLetteredAt: null, updatedAt: slot('now') },
+            set: {
+              status: 'PENDING',
+              omitted: excluded(providerLinks.omitted),
+              options: excluded(providerLinks.options),
+              error: null,
+              deadLetteredAt: null,
+              updatedAt: excluded(providerLinks.updatedAt),
+            },
           })
           .returning(),
     ),
-  insertOutbox: (db: Db) =>
-    preparedQuery(
+  insertOutbox: (db: Db, size: number) =>
+    preparedForRows(
       db,
       'dispatch:insertOutbox',
+      size,
       () => ({
         id: outbox.id,
         providerLinkId: outbox.providerLinkId,
@@ -132,22 +179,22 @@ const statements = {
         claimedUntil: outbox.claimedUntil,
         now: outbox.updatedAt,
       }),
-      (tx, slot) =>
-        tx
-          .insert(outbox)
-          .values({
+      (tx, rows) =>
+        tx.insert(outbox).values(
+          rows.map((slot) => ({
             id: slot('id'),
             providerLinkId: slot('providerLinkId'),
             provider: slot('provider'),
             operation: slot('operation'),
             payload: slot('payload'),
-            status: 'IN_FLIGHT',
+            status: 'IN_FLIGHT' as const,
             nextAttemptAt: slot('now'),
             claimedBy: 'mutation',
             claimedUntil: slot('claimedUntil'),
             createdAt: slot('now'),
             updatedAt: slot('now'),
-          }),
+          })),
+        ),
     ),
   updateLink: (db: Db) =>
     preparedQuery<ProviderLinkRow>(
