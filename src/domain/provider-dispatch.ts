@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, sql, type AnyColumn } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { inJsonList } from '../db/dialect-sql.js';
-import { inChunks, preparedForRows, preparedQuery, valuesOfRows } from '../db/prepared-statements.js';
+import { inChunks, insertRows, preparedForRows, preparedQuery, valuesOfRows } from '../db/prepared-statements.js';
 import type { OutboxRow, ProviderLinkRow } from '../db/schema.js';
 import { outbox, outboxAttempts, providerLinks } from '../db/tables.js';
 import { ProviderError } from '../providers/errors.js';
@@ -413,9 +413,9 @@ function outcomeRecorder(deps: MutationDeps): (batch: OutboxCall[], outcomes: Pr
 
 /**
  * Inside a transaction: the outcomes' attempts, outbox rows and links. The outbox rows are read in
- * one statement and the attempts written in one; rows that end alike (a successful batch: all of
- * them) are updated in one. Links differ per row (their ids). Returns the links as written, for the
- * caller to announce once the transaction has committed.
+ * one statement and the attempts written in a few prepared multi-row ones (insertRows); rows that
+ * end alike (a successful batch: all of them) are updated in one. Links differ per row (their ids).
+ * Returns the links as written, for the caller to announce once the transaction has committed.
  */
 async function writeOutcomes(deps: MutationDeps, tx: Db, entries: readonly Outcomes[]): Promise<ProviderLinkRow[]> {
   const links: ProviderLinkRow[] = [];
@@ -472,9 +472,7 @@ async function writeOutcomes(deps: MutationDeps, tx: Db, entries: readonly Outco
       if (link) links.push(link);
     }
   }
-  for (let start = 0; start < attemptRows.length; start += ATTEMPT_ROWS_PER_STATEMENT) {
-    await tx.insert(outboxAttempts).values(attemptRows.slice(start, start + ATTEMPT_ROWS_PER_STATEMENT));
-  }
+  await insertRows(tx, 'outboxAttempts', outboxAttempts, attemptRows);
   const alike = new Map<string, { end: OutboxEnd; ids: string[] }>();
   for (const [id, end] of outboxEnds) {
     const key = JSON.stringify(end);
@@ -487,9 +485,6 @@ async function writeOutcomes(deps: MutationDeps, tx: Db, entries: readonly Outco
   }
   return links;
 }
-
-/** Five values a row: far below SQLite's 32,766 bound variables a statement. */
-const ATTEMPT_ROWS_PER_STATEMENT = 1000;
 
 /** How an outbox row ends after an attempt. */
 interface OutboxEnd {
