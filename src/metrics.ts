@@ -45,6 +45,23 @@ export function createMetrics(): Metrics {
       for (const [provider, state] of Object.entries(circuitStates())) this.set({ provider }, code[state]);
     },
   });
+  // the process's memory, read at scrape (no sampler or GC observer runs between scrapes); the
+  // names are prom-client's default metrics', so existing Node.js dashboards read them
+  for (const [name, help, read] of [
+    ['process_resident_memory_bytes', 'Resident memory of the process (RSS).', (usage) => usage.rss],
+    ['nodejs_heap_size_total_bytes', "V8's heap, as allocated from the system.", (usage) => usage.heapTotal],
+    ['nodejs_heap_size_used_bytes', "V8's heap in use (live objects and garbage not yet collected).", (usage) => usage.heapUsed],
+    ['nodejs_external_memory_bytes', 'Memory of C++ objects bound to JavaScript objects (buffers and the like).', (usage) => usage.external],
+  ] as const satisfies readonly (readonly [string, string, (usage: NodeJS.MemoryUsage) => number])[]) {
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(read(process.memoryUsage()));
+      },
+    });
+  }
   let outboxDepth: (() => Promise<OutboxDepth[]>) | null = null;
   const outboxRows = new Gauge({
     name: 'outbox_rows',

@@ -64,6 +64,21 @@ describe('GET /metrics after real traffic', () => {
     expect(sample(text, 'graphql_operation_duration_seconds_count', { operation: 'Fine', type: 'query' })).toBe(1);
   });
 
+  it("reports the process's memory as read at the scrape: RSS, V8's heap and external memory", async () => {
+    const text = await scrape(t);
+    const rss = sample(text, 'process_resident_memory_bytes')!;
+    const heapTotal = sample(text, 'nodejs_heap_size_total_bytes')!;
+    const heapUsed = sample(text, 'nodejs_heap_size_used_bytes')!;
+    expect(sample(text, 'nodejs_external_memory_bytes')).toBeGreaterThan(0);
+    expect(heapUsed).toBeGreaterThan(1 << 20);
+    expect(heapUsed).toBeLessThanOrEqual(heapTotal);
+    expect(heapTotal).toBeLessThan(rss);
+    // read afresh at each scrape, not once at start
+    const retained = Array.from({ length: 200_000 }, (_, i) => ({ i }));
+    expect(sample(await scrape(t), 'nodejs_heap_size_used_bytes')).not.toBe(heapUsed);
+    expect(retained.length).toBe(200_000);
+  });
+
   it('shows zero outbox depth and closed circuits before any provider call', async () => {
     const text = await scrape(t);
     for (const provider of ['ENFUCE', 'NOAH', 'CARDLYTICS', 'FLOLIVE', 'FIRSTVISION']) {
