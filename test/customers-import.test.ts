@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { accountHolders, accounts, customers, outbox, outboxAttempts, providerLinks, reservedCustomerNumbers } from '../src/db/tables.js';
 import { inArray } from 'drizzle-orm';
-import { encodeGlobalId } from '../src/global-id.js';
+import { decodeGlobalId, encodeGlobalId } from '../src/global-id.js';
 import { fullCustomerInput } from './mutations.js';
 import { createTestApp, type TestApp } from './helpers.js';
 import { rawCount, rawRows } from './support/raw-sql.js';
@@ -11,7 +11,7 @@ const IMPORT = /* GraphQL */ `
   mutation Import($input: CustomersImportInput!) {
     customersImport(input: $input) {
       importedCount
-      items { index customer { id customerNumber } providerResults { provider status requestId error } userErrors { field code provider } }
+      items { index customer { id customerNumber } providerResults { provider status externalId requestId error } userErrors { field code provider } }
       userErrors { field code provider }
     }
   }
@@ -73,6 +73,18 @@ describe('customersImport', () => {
     // 150 rows go as 128 + 16 + 4 + 2, 300 as 128 + 128 + 32 + 8 + 4
     expect(inChunks(Array.from({ length: 150 })).map((chunk) => chunk.length)).toEqual([128, 16, 4, 2]);
     for (const [table, n] of Object.entries(perItem)) expect(inserts(table), table).toBe(inChunks(Array.from({ length: 150 * n })).length);
+    // the outcomes of the three Cardlytics calls (50 each): one link update per call at most, each
+    // link given its own Cardlytics id
+    const linkUpdates = t.statements.slice(before).filter((sql) => /^update "provider_links"/i.test(sql)).length;
+    expect(linkUpdates).toBeGreaterThanOrEqual(1);
+    expect(linkUpdates).toBeLessThanOrEqual(3);
+    const externalIds = body.data.customersImport.items.map((entry: any) => entry.providerResults[0].externalId);
+    expect(new Set(externalIds).size).toBe(150);
+    const stored = await rawRows<{ customer_id: string; external_id: string }>(t.database, "select customer_id, external_id from provider_links where provider = 'CARDLYTICS'");
+    const storedIds = new Map(stored.map((row) => [row.customer_id, row.external_id]));
+    for (const entry of body.data.customersImport.items) {
+      expect(storedIds.get(decodeGlobalId(entry.customer.id).id)).toBe(entry.providerResults[0].externalId);
+    }
     // the rows read back as written: identities in the caller's order, the card on its account
     const { body: read } = await t.graphql(`{ customer(id: "${body.data.customersImport.items[149].customer.id}") {
       name { first } identities { type } accounts { accountNumber cards { last4 } holders { id } } providerLinks { provider status } } }`);
