@@ -52,13 +52,11 @@ export function preparedQuery<Row = unknown>(
             run: async (values) => void (await prepared.execute(encode(values))),
             get: async (values) => ((await prepared.execute(encode(values))) as Row[])[0],
             all: async (values) => (await prepared.execute(encode(values))) as Row[],
-            placeholders: Object.keys(columns).length,
           }
         : {
             run: async (values) => void prepared.run(encode(values)),
             get: async (values) => prepared.get(encode(values)),
             all: async (values) => prepared.all(encode(values)),
-            placeholders: Object.keys(columns).length,
           };
     statements.set(name, statement);
   }
@@ -80,7 +78,6 @@ export interface PreparedQuery<Row = unknown> {
   get(values: Readonly<Record<string, unknown>>): Promise<Row | undefined>;
   /** Runs it and answers every row (a select, or a write with `returning`). */
   all(values: Readonly<Record<string, unknown>>): Promise<Row[]>;
-  placeholders: number;
 }
 
 function encoderOf(name: string, columns: Readonly<Record<string, AnyColumn>>) {
@@ -119,7 +116,7 @@ export async function insertRows<T extends SQLiteTable>(db: Db, name: string, ta
       () => Object.fromEntries(keys.map((key) => [key, columnOf(table, key)])),
       (tx, rowSlots) => tx.insert(table).values(rowSlots.map((slot) => Object.fromEntries(keys.map((key) => [key, slot(key)])) as T['$inferInsert'])),
     );
-    await statement.run(valuesOfRows(chunk, keys));
+    await statement.run(valuesOfRows(chunk));
   }
 }
 
@@ -175,8 +172,9 @@ function slotName(i: number, key: string): string {
   return (names[i] ??= `${i}.${key}`);
 }
 
-/** The placeholder values of preparedForRows for `rows`, each row's `keys`. */
-export function valuesOfRows(rows: readonly Readonly<Record<string, unknown>>[], keys: readonly string[]): Record<string, unknown> {
+/** The placeholder values of preparedForRows for `rows` (each with the first row's keys). */
+export function valuesOfRows(rows: readonly Readonly<Record<string, unknown>>[]): Record<string, unknown> {
+  const keys = Object.keys(rows[0] ?? {});
   const values: Record<string, unknown> = {};
   rows.forEach((row, i) => {
     for (const key of keys) values[slotName(i, key)] = row[key];

@@ -75,7 +75,7 @@ export async function writeLinksAndOutboxOfMany(
       now: args.now,
     }));
     // RETURNING's order is the database's: rows are matched by (customer, provider)
-    for (const link of await statements.upsertLinks(tx, chunk.length).all(valuesOfRows(values, LINK_KEYS))) {
+    for (const link of await statements.upsertLinks(tx, chunk.length).all(valuesOfRows(values))) {
       links.set(linkKey(link.customerId, link.provider), link);
     }
   }
@@ -104,16 +104,12 @@ export async function writeLinksAndOutboxOfMany(
       claimedUntil,
       now: args.now,
     }));
-    await statements.insertOutbox(tx, chunk.length).run(valuesOfRows(values, OUTBOX_KEYS));
+    await statements.insertOutbox(tx, chunk.length).run(valuesOfRows(values));
   }
   return calls;
 }
 
 const linkKey = (customerId: string, provider: string) => `${customerId} ${provider}`;
-
-/** The per-row placeholders of upsertLinks and insertOutbox. */
-const LINK_KEYS = ['id', 'customerId', 'provider', 'omitted', 'options', 'now'];
-const OUTBOX_KEYS = ['id', 'providerLinkId', 'provider', 'operation', 'payload', 'claimedUntil', 'now'];
 
 /** `excluded.<column>` of an upsert: the value the conflicting row would have inserted. */
 const excluded = (column: AnyColumn) => sql.raw(`excluded."${column.name}"`);
@@ -442,17 +438,23 @@ async function writeOutcomes(deps: MutationDeps, tx: Db, entries: readonly Outco
   }
   const links = await updateLinks(tx, linkChanges);
   await insertRows(tx, 'outboxAttempts', outboxAttempts, attemptRows);
-  const alike = new Map<string, { end: OutboxEnd; ids: string[] }>();
-  for (const [id, end] of outboxEnds) {
-    const key = JSON.stringify(end);
-    const group = alike.get(key);
-    if (group) group.ids.push(id);
-    else alike.set(key, { end, ids: [id] });
-  }
-  for (const { end, ids } of alike.values()) {
-    await tx.update(outbox).set({ ...end, claimedBy: null, claimedUntil: null }).where(inJsonList(outbox.id, ids));
+  for (const group of groupAlike([...outboxEnds], ([, end]) => end)) {
+    const [[, end]] = group as [[string, OutboxEnd]];
+    await tx.update(outbox).set({ ...end, claimedBy: null, claimedUntil: null }).where(inJsonList(outbox.id, group.map(([id]) => id)));
   }
   return links;
+}
+
+/** `items` in groups whose `part` is alike (compared as JSON), in order of first appearance. */
+function groupAlike<T>(items: readonly T[], part: (item: T) => unknown): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = JSON.stringify(part(item));
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return [...groups.values()];
 }
 
 /** One link's new state after an attempt (externalId and requestId: null keeps the stored value). */
@@ -493,15 +495,8 @@ async function updateLinks(tx: Db, changes: readonly LinkChange[]): Promise<Prov
 
 /** updateLinks for changes of distinct links. */
 async function updateDistinctLinks(tx: Db, changes: readonly LinkChange[]): Promise<ProviderLinkRow[]> {
-  const alike = new Map<string, LinkChange[]>();
-  for (const change of changes) {
-    const key = JSON.stringify([change.status, change.error, change.deadLetteredAt, change.now]);
-    const group = alike.get(key);
-    if (group) group.push(change);
-    else alike.set(key, [change]);
-  }
   const byId = new Map<string, ProviderLinkRow>();
-  for (const group of alike.values()) {
+  for (const group of groupAlike(changes, (change) => [change.status, change.error, change.deadLetteredAt, change.now])) {
     // rendered per call (its CASE varies), so chunks need not repeat sizes: a bound on values only
     for (let start = 0; start < group.length; start += LINKS_PER_UPDATE) {
       const chunk = group.slice(start, start + LINKS_PER_UPDATE);
